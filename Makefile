@@ -1,0 +1,76 @@
+# One machine with Python 3.11 and make is enough: `make run` serves the demo, `make test` tests.
+# The project runs from this checkout; pip installs only its pinned dependencies (pyproject.toml).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+PYTEST_WORKERS ?= 2
+# Restores Wagtail's migrated page tree (serialized_rollback), whose flush leaves no Site behind
+# for later browser tests: it gets a pytest session of its own. (Exit 5 = all deselected.)
+E2E_OWN_SESSION := tests/e2e/test_blog_journey.py
+WORKERS ?= 3
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+
+.PHONY: run serve serve-prod install install-dev test e2e bench messages lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Install, migrate, load the demo and serve it on http://127.0.0.1:8000 (embedded defaults).
+run: install
+	@echo "Preparing the database in $${DATA_DIR:-var}/ (the first time takes a minute)..."
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+serve: install
+	$(BIN)/python manage.py runserver $(HOST)
+
+## Production serving on this machine: gunicorn + whitenoise with config.settings.production.
+## Needs SECRET_KEY (and ALLOWED_HOSTS for a real host name); see README "Production".
+serve-prod: install
+	@test -n "$$SECRET_KEY" || { echo "serve-prod: set SECRET_KEY first (see README, Production)" >&2; exit 1; }
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(PROD) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(PROD) $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST) --access-logfile -
+
+## Install and run the whole test suite (browser tests skip with a reason where Chromium is missing).
+test: install-dev
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --ignore=$(E2E_OWN_SESSION) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(E2E_OWN_SESSION) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+## Only the end-to-end tests in headless Chromium.
+e2e: install-dev
+	$(BIN)/python -m pytest -q -m e2e --ignore=$(E2E_OWN_SESSION) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m e2e $(E2E_OWN_SESSION) $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+
+## Refresh the Dutch catalogues after changing strings (needs gettext), then compile them.
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l nl --ignore "forum/*" --ignore "badges/*" --ignore "moderation/*" --ignore "blog/*" --ignore "tests/*" --ignore "var/*" --ignore ".venv/*"
+	for app in forum badges moderation blog; do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --ignore "search/*" --ignore "recovery/*"); done
+	for sub in forum/search moderation/recovery; do (cd $$sub && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl); done
+	# search's templates live in forum/templates/forum/search: link them in while extracting
+	cd forum/search && ln -sfn ../templates/forum/search templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --symlinks; rm -f templates
+	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,33 @@
+"""What badges adds to forum pages: flair beside author names and a panel on profiles.
+
+Each provider costs a fixed number of queries whatever the page shows.
+"""
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from badges import selectors
+
+
+def author_flair(user_ids) -> dict:
+    """{user_id: HTML}: rank and reputation beside each author, ONE query for all of them."""
+    flair = {}
+    for standing in selectors.standings_for(user_ids):
+        rank = standing.rank
+        flair[standing.member_id] = format_html(
+            '<span class="rep-flair" title="{}"><span class="rep-flair__rank" style="--rank-colour: {}">{}</span>'
+            ' <span class="rep-flair__points">{}</span></span>',
+            _("Rank and reputation"),
+            rank.colour if rank else "#767387",
+            _(rank.name) if rank else _("Newcomer"),
+            f"{standing.total:,}".replace(",", "\u202f"),
+        )
+    return flair
+
+
+def profile_panel(request, member) -> list[dict]:
+    """Rank, reputation and badges grouped by tier on a member's profile (three queries)."""
+    context = selectors.profile_summary(member)
+    context["history_url"] = reverse("badges:history", kwargs={"username": member.get_username()})
+    return [{"template": "badges/panels/profile.html", "context": context}]

@@ -1,0 +1,23 @@
+"""Who may do what with badges: named checks raising PermissionDenied with constant messages."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+STAFF_ONLY = _("Only staff can grant or revoke badges.")
+SIGN_IN_REQUIRED = _("Please sign in first.")
+
+
+def can(check, *args) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_grant_badge(user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied(SIGN_IN_REQUIRED)
+    if not (user.is_active and user.is_staff and (user.has_perm("badges.grant_badge")
+                                                  or user.has_perm("forum.moderate"))):
+        raise PermissionDenied(STAFF_ONLY)

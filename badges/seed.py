@@ -1,0 +1,25 @@
+"""Demo reputation and badges for `manage.py seed_demo` (idempotent)."""
+
+from badges import services
+from badges.models import Badge
+
+
+def _art():
+    for badge in Badge.objects.all():
+        services.refresh_badge_art(badge=badge)
+
+
+def _reputation():
+    services.rebuild_reputation()
+
+
+def _badges():
+    services.evaluate_badges(event="*", member_ids=None)
+
+
+def steps(context):
+    return [
+        ("badge art", _art),
+        ("reputation", _reputation),
+        ("badges", _badges),
+    ]

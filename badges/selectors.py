@@ -1,0 +1,216 @@
+"""Badges reads: every page and panel gets its rows here, in a fixed number of queries."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, Sum
+
+from badges import periods
+from badges.models import Award, Badge, Rank, ReputationEntry, Standing
+
+User = get_user_model()
+TIERS = ("gold", "silver", "bronze")
+LEADERBOARD_SECONDS = 300
+LEADERBOARD_SIZE = 20
+PERIODS = ("week", "month", "all")
+
+
+def standings_for(user_ids) -> list[Standing]:
+    ids = {int(pk) for pk in user_ids if pk}
+    if not ids:
+        return []
+    return list(Standing.objects.filter(member_id__in=ids).select_related("rank"))
+
+
+def staff_rank_for(user, staff_ranks: list[Rank]) -> Rank | None:
+    group_ids = {g.pk for g in user.groups.all()}
+    for rank in staff_ranks:
+        if rank.group_id in group_ids:
+            return rank
+    return None
+
+
+def profile_summary(member) -> dict:
+    standing = Standing.objects.filter(member_id=member.pk).select_related("rank").first()
+    rows = (Award.objects.held().filter(member=member).values("badge_id").annotate(n=Count("id"))
+            .values_list("badge_id", "n"))
+    counts = dict(rows)
+    badges = Badge.objects.filter(pk__in=counts).order_by("position", "name") if counts else []
+    grouped: dict[str, list] = {tier: [] for tier in TIERS}
+    for badge in badges:
+        badge.times = counts[badge.pk]
+        grouped[badge.tier].append(badge)
+    return {
+        "member": member,
+        "standing": standing,
+        "rank": standing.rank if standing else None,
+        "total": standing.total if standing else 0,
+        "tiers": [(tier, grouped[tier]) for tier in TIERS if grouped[tier]],
+        "badge_count": sum(counts.values()),
+    }
+
+
+def history(member, *, days: int = 90):
+    """Entries (newest first) and a chart of the running total over the last `days` days."""
+    entries = (ReputationEntry.objects.filter(member=member)
+               .select_related("thread", "answer__thread").order_by("-created_at", "-id"))
+    start = periods.today() - timedelta(days=days - 1)
+    before = ReputationEntry.objects.filter(member=member, day__lt=start).aggregate(s=Sum("points"))["s"] or 0
+    per_day = dict(ReputationEntry.objects.filter(member=member, day__gte=start).values("day")
+                   .annotate(s=Sum("points")).values_list("day", "s"))
+    running, series = before, []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        running += per_day.get(day, 0)
+        series.append((day, running))
+    return entries, series
+
+
+def chart_svg(series, *, width: int = 640, height: int = 160, pad: int = 28) -> dict:
+    """Points for an inline SVG line chart of the running total (no JavaScript)."""
+    if not series:
+        return {}
+    values = [value for _day, value in series]
+    low, high = min(0, min(values)), max(values)
+    span = (high - low) or 1
+    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    step = inner_w / max(1, len(series) - 1)
+    points = []
+    for index, (_day, value) in enumerate(series):
+        x = pad + index * step
+        y = pad + inner_h - (value - low) / span * inner_h
+        points.append((round(x, 1), round(y, 1)))
+    line = " ".join(f"{x},{y}" for x, y in points)
+    area = f"{pad},{pad + inner_h} {line} {points[-1][0]},{pad + inner_h}"
+    ticks = [series[0][0], series[len(series) // 2][0], series[-1][0]]
+    return {
+        "width": width, "height": height, "pad": pad, "line": line, "area": area,
+        "high": high, "low": low, "last": points[-1], "ticks": ticks,
+        "tick_x": [pad, pad + inner_w / 2, pad + inner_w], "baseline": pad + inner_h,
+        "top": pad, "right": pad + inner_w,
+    }
+
+
+def rank_progress(total: int, ranks: list[Rank]) -> dict:
+    current, following = None, None
+    for rank in ranks:
+        if rank.threshold is not None and total >= rank.threshold:
+            current = rank
+        elif following is None and rank.threshold is not None:
+            following = rank
+    if following is None:
+        return {"current": current, "next": None, "percent": 100, "needed": 0}
+    base = current.threshold if current else 0
+    percent = int(100 * (total - base) / max(1, following.threshold - base))
+    return {"current": current, "next": following, "percent": max(0, min(100, percent)),
+            "needed": following.threshold - total}
+
+
+def ranks_with_privileges() -> tuple[list[Rank], list[Rank]]:
+    forum_permissions = Permission.objects.filter(content_type__app_label="forum").order_by("codename")
+    ranks = list(Rank.objects.select_related("group")
+                 .prefetch_related(Prefetch("group__permissions", queryset=forum_permissions))
+                 .order_by("is_staff_rank", "threshold", "name"))
+    for rank in ranks:
+        rank.privileges = sorted(rank.group.permissions.all(), key=lambda p: p.codename)
+    return [r for r in ranks if not r.is_staff_rank], [r for r in ranks if r.is_staff_rank]
+
+
+def badge_index() -> list[tuple[str, list[Badge]]]:
+    badges = list(Badge.objects.filter(enabled=True).order_by("position", "name"))
+    members = member_count()
+    grouped: dict[str, list] = defaultdict(list)
+    for badge in badges:
+        badge.rarity = rarity(badge.holder_count, members)
+        grouped[badge.tier].append(badge)
+    return [(tier, grouped[tier]) for tier in TIERS if grouped[tier]]
+
+
+def member_count() -> int:
+    found = cache.get("badges:member_count")
+    if found is None:
+        found = User.objects.filter(is_active=True).count()
+        cache.set("badges:member_count", found, 300)
+    return found
+
+
+def rarity(holders: int, members: int) -> float:
+    return round(100 * holders / members, 1) if members else 0.0
+
+
+def badge_holders(badge: Badge):
+    return (Award.objects.held().filter(badge=badge).select_related("member__profile", "thread", "answer__thread")
+            .order_by("-awarded_at", "-id"))
+
+
+def _leaderboard_version() -> int:
+    version = cache.get("badges:leaderboard:version")
+    if version is None:
+        version = 1
+        cache.set("badges:leaderboard:version", version, None)
+    return version
+
+
+def leaderboard(*, period: str = "week", category=None, include_staff: bool = False,
+                size: int = LEADERBOARD_SIZE) -> list[dict]:
+    """Top helpers as plain rows, cached for a few minutes: cheap to render on any page."""
+    period = period if period in PERIODS else "week"
+    key = (f"badges:leaderboard:{_leaderboard_version()}:{period}:{category.pk if category else 0}:"
+           f"{int(include_staff)}:{size}:{periods.today().isoformat()}")
+    rows = cache.get(key)
+    if rows is None:
+        rows = _leaderboard(period, category, include_staff, size)
+        cache.set(key, rows, LEADERBOARD_SECONDS)
+    return rows
+
+
+def _leaderboard(period, category, include_staff, size) -> list[dict]:
+    staff = Q(member__is_staff=True) | Q(member__is_superuser=True)
+    if category is None:
+        standings = Standing.objects.select_related("member__profile", "rank").filter(member__is_active=True)
+        if not include_staff:
+            standings = standings.exclude(staff)
+        if period == "week":
+            standings = standings.filter(week_of=periods.week_start(), week_points__gt=0).order_by(
+                "-week_points", "-total", "pk")
+            field = "week_points"
+        elif period == "month":
+            standings = standings.filter(month_of=periods.month_start(), month_points__gt=0).order_by(
+                "-month_points", "-total", "pk")
+            field = "month_points"
+        else:
+            standings = standings.filter(total__gt=0).order_by("-total", "pk")
+            field = "total"
+        return [_row(s.member, getattr(s, field), s.rank) for s in standings[:size]]
+    entries = ReputationEntry.objects.filter(thread__category=category)
+    if not include_staff:
+        entries = entries.exclude(staff)
+    if period == "week":
+        entries = entries.filter(day__gte=periods.week_start())
+    elif period == "month":
+        entries = entries.filter(day__gte=periods.month_start())
+    top = list(entries.values("member_id").annotate(points=Sum("points")).filter(points__gt=0)
+               .order_by("-points", "member_id")[:size])
+    members = {u.pk: u for u in User.objects.filter(pk__in=[r["member_id"] for r in top])
+               .select_related("profile", "standing__rank")}
+    rows = []
+    for row in top:
+        user = members[row["member_id"]]
+        standing = getattr(user, "standing", None)
+        rows.append(_row(user, row["points"], standing.rank if standing else None))
+    return rows
+
+
+def _row(user, points, rank) -> dict:
+    profile = getattr(user, "profile", None)
+    return {
+        "username": user.get_username(),
+        "name": profile.name if profile else user.get_username(),
+        "avatar": profile.avatar.url if profile and profile.avatar else "",
+        "points": points,
+        "rank": rank.name if rank else "",
+        "rank_colour": rank.colour if rank else "",
+    }

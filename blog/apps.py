@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BlogConfig(AppConfig):
+    name = "blog"
+    verbose_name = _("Blog")
+
+    def ready(self):
+        from blog import documents, providers, receivers  # noqa: F401
+        from config import registry
+        from forum import extensions
+        from forum.search import documents as search_documents
+
+        search_documents.register(documents.ArticleDocuments())
+        search_documents.register(documents.KnownIssueDocuments())
+        extensions.register(extensions.forum_banners, providers.category_banners)
+        extensions.register(extensions.thread_panels, providers.thread_panel)
+        registry.register_site_banner(providers.home_banners)

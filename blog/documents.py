@@ -1,0 +1,62 @@
+"""Search document types "article" and "known_issue", registered with the forum's search module."""
+
+from forum.search.documents import SearchDocument
+
+
+def _primary_category(page) -> str:
+    """The first related category by position: search facets treat the field as one category."""
+    categories = sorted(page.categories.all(), key=lambda c: (c.position, c.name))
+    return categories[0].slug if categories else ""
+
+
+def _article_document(page) -> SearchDocument:
+    return SearchDocument(
+        doc_type="article", doc_id=str(page.pk), title=page.title,
+        body=f"{page.summary} {page.plain_text()}".strip(), url=page.url or "",
+        language=page.language, category=_primary_category(page),
+        kind="article", status="published", tags=[t.name for t in page.tags.all()],
+        created_at=page.first_published_at, updated_at=page.last_published_at,
+    )
+
+
+def _notice_document(page) -> SearchDocument:
+    return SearchDocument(
+        doc_type="known_issue", doc_id=str(page.pk), title=page.title, body=page.plain_text(),
+        url=page.url or "", category=_primary_category(page),
+        kind="known_issue", status=page.status, solved=not page.is_open,
+        created_at=page.first_published_at, updated_at=page.last_published_at,
+    )
+
+
+class ArticleDocuments:
+    name = "article"
+
+    def _pages(self):
+        from blog.models import ArticlePage
+
+        return ArticlePage.objects.live().public().prefetch_related("categories", "tags")
+
+    def document(self, pk):
+        page = self._pages().filter(pk=pk).first()
+        return _article_document(page) if page else None
+
+    def all_documents(self):
+        for page in self._pages().iterator(chunk_size=200):
+            yield _article_document(page)
+
+
+class KnownIssueDocuments:
+    name = "known_issue"
+
+    def _pages(self):
+        from blog.models import KnownIssuePage
+
+        return KnownIssuePage.objects.live().public().prefetch_related("categories", "updates")
+
+    def document(self, pk):
+        page = self._pages().filter(pk=pk).first()
+        return _notice_document(page) if page else None
+
+    def all_documents(self):
+        for page in self._pages().iterator(chunk_size=200):
+            yield _notice_document(page)

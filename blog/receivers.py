@@ -1,0 +1,42 @@
+"""Blog reactions to Wagtail's publishing signals: links, search index, banners, notifications."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from blog import selectors, services, tasks
+from blog.models import ArticlePage, KnownIssuePage
+from forum.search.documents import schedule_index
+
+
+@receiver(page_published, sender=ArticlePage)
+def article_published(sender, instance, revision=None, **kwargs):
+    by = getattr(revision, "user", None) if revision is not None else None
+    services.sync_editor_picks(article=instance, by=by)
+    if instance.author_id is None and by is not None:
+        # Who published it is its author unless the editor chose one.
+        ArticlePage.objects.filter(pk=instance.pk).update(author=by)
+    schedule_index("article", instance.pk)
+
+
+@receiver(page_published, sender=KnownIssuePage)
+def notice_published(sender, instance, **kwargs):
+    selectors.forget_open_notices()
+    schedule_index("known_issue", instance.pk)
+    if services.notice_claim_announcements(instance):
+        notice_id = instance.pk
+        transaction.on_commit(lambda: tasks.notify_notice_followers.enqueue(notice_id))
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+@receiver(post_delete, sender=ArticlePage)
+def article_gone(sender, instance, **kwargs):
+    schedule_index("article", instance.pk)
+
+
+@receiver(page_unpublished, sender=KnownIssuePage)
+@receiver(post_delete, sender=KnownIssuePage)
+def notice_gone(sender, instance, **kwargs):
+    selectors.forget_open_notices()
+    schedule_index("known_issue", instance.pk)

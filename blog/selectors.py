@@ -1,0 +1,155 @@
+"""Blog reads: every page and provider gets its rows here, with a fixed number of queries."""
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from taggit.models import Tag
+
+from blog.models import (
+    ArticleFeedback,
+    ArticlePage,
+    KnownIssuePage,
+    KnownIssueThreadLink,
+    KnownIssueUpdate,
+    ThreadArticleLink,
+)
+from forum.models import Category, Thread
+
+ARTICLES_PER_PAGE = 10
+OPEN_NOTICES_CACHE_KEY = "blog:open-notices:v1"
+OPEN_NOTICES_TIMEOUT = 300
+
+
+def live_articles():
+    return (
+        ArticlePage.objects.live().public()
+        .select_related("hero_image", "author__profile")
+        .prefetch_related("hero_image__renditions", "tags", "categories")
+    )
+
+
+def article_listing(index_page, request) -> dict:
+    articles = live_articles().child_of(index_page).order_by("-first_published_at", "-pk")
+    current_tag = None
+    current_category = None
+    tag_slug = request.GET.get("tag", "").strip()
+    category_slug = request.GET.get("category", "").strip()
+    if tag_slug:
+        current_tag = Tag.objects.filter(slug=tag_slug).first()
+        articles = articles.filter(tagged_items__tag=current_tag) if current_tag else articles.none()
+    if category_slug:
+        current_category = Category.objects.filter(slug=category_slug).first()
+        articles = articles.filter(categories=current_category) if current_category else articles.none()
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    live_ids = ArticlePage.objects.live().public().child_of(index_page).values("pk")
+    tags = (
+        Tag.objects.filter(blog_articlepagetag_items__content_object__in=live_ids)
+        .annotate(n=Count("blog_articlepagetag_items")).order_by("-n", "name")[:20]
+    )
+    categories = (
+        Category.objects.filter(articles__in=live_ids).annotate(n=Count("articles")).order_by("position", "name")
+    )
+    return {
+        "articles": page,
+        "filter_tags": list(tags),
+        "filter_categories": list(categories),
+        "current_tag": current_tag,
+        "current_category": current_category,
+    }
+
+
+def article_context(article: ArticlePage, request) -> dict:
+    links = list(
+        ThreadArticleLink.objects.filter(article=article, thread__in=Thread.objects.public())
+        .select_related("thread__category").order_by("-thread__last_activity_at")
+    )
+    return {
+        "answered_threads": [link.thread for link in links],
+        "article_tags": list(article.tags.all()),
+        "article_categories": list(article.categories.all()),
+    }
+
+
+def known_issue_listing(index_page) -> dict:
+    notices = list(
+        KnownIssuePage.objects.live().public().child_of(index_page)
+        .prefetch_related("categories").order_by("-started_at")
+    )
+    return {
+        "open_notices": [n for n in notices if n.is_open],
+        "resolved_notices": [n for n in notices if not n.is_open][:20],
+    }
+
+
+def known_issue_context(notice: KnownIssuePage, request) -> dict:
+    threads = list(
+        Thread.objects.public().filter(known_issue_links__notice=notice).select_related("category")
+        .order_by("-last_activity_at")
+    )
+    return {
+        "timeline": list(KnownIssueUpdate.objects.filter(page=notice).order_by("-posted_at", "-pk")),
+        "notice_categories": list(notice.categories.all()),
+        "linked_threads": threads,
+    }
+
+
+def open_notice_summaries() -> list[dict]:
+    """Open notices as small dicts, cached: banners on every forum page cost no query when warm."""
+    summaries = cache.get(OPEN_NOTICES_CACHE_KEY)
+    if summaries is None:
+        notices = (
+            KnownIssuePage.objects.live().public().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
+            .prefetch_related("categories").order_by("-started_at")
+        )
+        summaries = [
+            {"pk": n.pk, "title": n.title, "url": n.url, "status": n.status,
+             "category_ids": [c.pk for c in n.categories.all()]}
+            for n in notices
+        ]
+        cache.set(OPEN_NOTICES_CACHE_KEY, summaries, OPEN_NOTICES_TIMEOUT)
+    return summaries
+
+
+def forget_open_notices() -> None:
+    cache.delete(OPEN_NOTICES_CACHE_KEY)
+
+
+def thread_panel_data(thread: Thread, *, for_moderator: bool) -> dict:
+    links = list(
+        ThreadArticleLink.objects.filter(thread=thread, article__live=True)
+        .select_related("article").order_by("article__title")
+    )
+    notices = list(
+        KnownIssueThreadLink.objects.filter(thread=thread, notice__live=True)
+        .select_related("notice").order_by("-notice__started_at")
+    )
+    data = {"article_links": links, "notice_links": notices}
+    if for_moderator:
+        from blog import services
+
+        linked = {link.article_id for link in links}
+        suggested = [a for a in services.suggest_articles_for_thread(thread) if a.pk not in linked]
+        others = [
+            a for a in ArticlePage.objects.live().order_by("title").only("pk", "title")[:200]
+            if a.pk not in linked
+        ]
+        linked_notices = {link.notice_id for link in notices}
+        data.update({
+            "suggested_articles": suggested,
+            "article_choices": others,
+            "notice_choices": [
+                n for n in KnownIssuePage.objects.live().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
+                .order_by("-started_at").only("pk", "title") if n.pk not in linked_notices
+            ],
+        })
+    return data
+
+
+def feedback_counts(article_ids=None):
+    rows = ArticleFeedback.objects.values("article_id").annotate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    if article_ids is not None:
+        rows = rows.filter(article_id__in=article_ids)
+    return {row["article_id"]: (row["yes"], row["no"]) for row in rows}
+

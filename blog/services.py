@@ -1,0 +1,243 @@
+"""Blog writes: linking articles and notices to threads, feedback, suggestions, notifying followers."""
+
+import logging
+import re
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from blog.models import (
+    ArticleFeedback,
+    ArticlePage,
+    KnownIssuePage,
+    KnownIssueThreadLink,
+    NoticeDispatch,
+    ThreadArticleLink,
+)
+from forum.models import Follow, Thread
+
+logger = logging.getLogger(__name__)
+
+FEEDBACK_TWICE = _("You have already told us whether this article helped. Thank you!")
+FEEDBACK_RATE_LIMITED = _("Too many answers from your network just now. Please try again later.")
+LINK_TWICE = _("This article is already linked to this thread.")
+NOTICE_LINK_TWICE = _("This thread is already linked to that known issue.")
+NOTICE_RESOLVED = _("This known issue is resolved; link threads to open issues only.")
+
+FEEDBACK_LIMIT_PER_HOUR = 20
+SUGGESTION_LIMIT = 5
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Words too common to say two texts are about the same thing (English and Dutch).
+STOP_WORDS = set(
+    "a an and are be but by can do does for from get have how i if in is it its me my no not of on or so "
+    "that the this to was what when where which why will with you your after before "
+    "de het een en van ik je jij mijn is zijn op in te met niet wat hoe waarom wanneer bij voor naar of "
+    "maar nog dat die er om als kan ook".split()
+)
+
+
+# Links between articles and threads
+
+
+def link_article(*, article: ArticlePage, thread: Thread, by, source=ThreadArticleLink.Source.MODERATOR):
+    """Link a how-to article to a thread it answers. Linking twice is refused."""
+    try:
+        with transaction.atomic():
+            return ThreadArticleLink.objects.create(article=article, thread=thread, linked_by=by, source=source)
+    except IntegrityError:
+        raise ValidationError(LINK_TWICE) from None
+
+
+def unlink_article(*, link: ThreadArticleLink) -> None:
+    link.delete()
+
+
+def sync_editor_picks(*, article: ArticlePage, by) -> None:
+    """On publish: the threads an editor picked become links; picks the editor removed are unlinked.
+
+    Links a moderator made from the thread page stay, whatever the editor picks.
+    """
+    picked = set(article.thread_picks.values_list("thread_id", flat=True))
+    existing = dict(ThreadArticleLink.objects.filter(article=article).values_list("thread_id", "source"))
+    for thread_id in picked - set(existing):
+        ThreadArticleLink.objects.get_or_create(
+            article=article, thread_id=thread_id,
+            defaults={"linked_by": by, "source": ThreadArticleLink.Source.EDITOR},
+        )
+    stale = [tid for tid, source in existing.items() if source == ThreadArticleLink.Source.EDITOR and tid not in picked]
+    if stale:
+        ThreadArticleLink.objects.filter(article=article, thread_id__in=stale).delete()
+
+
+def link_notice(*, notice: KnownIssuePage, thread: Thread, by) -> KnownIssueThreadLink:
+    if not notice.is_open:
+        raise ValidationError(NOTICE_RESOLVED)
+    try:
+        with transaction.atomic():
+            return KnownIssueThreadLink.objects.create(notice=notice, thread=thread, linked_by=by)
+    except IntegrityError:
+        raise ValidationError(NOTICE_LINK_TWICE) from None
+
+
+# "Did this help?"
+
+
+def feedback_rate_limited(ip: str) -> bool:
+    """Counts an answer from this IP address; True once it is over the hourly limit."""
+    key = f"blog:feedback-ip:{ip}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > FEEDBACK_LIMIT_PER_HOUR
+
+
+def feedback_record(*, article: ArticlePage, visitor: str, helpful: bool, comment: str = "", user=None):
+    if ArticleFeedback.objects.filter(article=article, visitor=visitor).exists():
+        raise ValidationError(FEEDBACK_TWICE)
+    try:
+        with transaction.atomic():
+            return ArticleFeedback.objects.create(
+                article=article, visitor=visitor, helpful=helpful, comment=comment.strip()[:1000],
+                user=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise ValidationError(FEEDBACK_TWICE) from None
+
+
+# Suggestions: one function decides how "similar" is found
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS}
+
+
+def similar(text: str, doc_type: str, *, limit: int = SUGGESTION_LIMIT) -> list:
+    """Objects of doc_type ("thread" or "article") most similar to text, best first.
+
+    The forum's search module ranks them; when it finds nothing or is unavailable, titles are
+    compared by the words they share (one query).
+    """
+    words = _words(text)
+    if not words:
+        return []
+    ids = _search_module_ids(text, doc_type, limit)
+    if ids:
+        model_qs = Thread.objects.public() if doc_type == "thread" else ArticlePage.objects.live()
+        found = model_qs.in_bulk(ids)
+        return [found[i] for i in ids if i in found][:limit]
+    condition = Q()
+    for word in sorted(words)[:12]:
+        condition |= Q(title__icontains=word)
+    if doc_type == "thread":
+        candidates = Thread.objects.public().filter(condition).select_related("category").order_by(
+            "-last_activity_at")[:100]
+    else:
+        candidates = ArticlePage.objects.live().filter(condition).order_by("-first_published_at")[:100]
+    scored = sorted(((len(words & _words(c.title)), n, c) for n, c in enumerate(candidates)),
+                    key=lambda row: (-row[0], row[1]))
+    return [c for score, _n, c in scored if score > 0][:limit]
+
+
+def _search_module_ids(text: str, doc_type: str, limit: int):
+    """Ids of the best matches from forum.search (one backend call, no queries); None to fall back."""
+    from forum import search
+
+    try:
+        found = search.search(text, filters={"doc_types": [doc_type]}, per_page=limit, facets=False)
+    except Exception:  # a broken index must not break the page: suggestions fall back to title words
+        logger.warning("blog suggestions: forum.search failed; using title words", exc_info=True)
+        return None
+    if getattr(found, "unavailable", False):
+        return None
+    return [int(hit.doc_id) for hit in found.hits if hit.doc_type == doc_type and str(hit.doc_id).isdigit()]
+
+
+def suggest_threads_for_article(article: ArticlePage, *, limit: int = SUGGESTION_LIMIT) -> list[Thread]:
+    linked = set(ThreadArticleLink.objects.filter(article=article).values_list("thread_id", flat=True))
+    found = similar(f"{article.title} {article.summary}", "thread", limit=limit + len(linked))
+    return [t for t in found if t.pk not in linked][:limit]
+
+
+def suggest_articles_for_thread(thread: Thread, *, limit: int = SUGGESTION_LIMIT) -> list[ArticlePage]:
+    return similar(thread.title, "article", limit=limit)
+
+
+# Known issues: telling followers of linked threads
+
+
+def notice_announcements(notice: KnownIssuePage) -> list[tuple[str, str]]:
+    """(key, text) for everything on this notice worth announcing: each update, and the resolution."""
+    items = [(f"update:{u.pk}", u.text) for u in notice.updates.all().order_by("posted_at", "pk")]
+    if not notice.is_open:
+        items.append(("resolved", ""))
+    return items
+
+
+def notice_claim_announcements(notice: KnownIssuePage) -> list[str]:
+    """At publish: claim what this version adds (new updates, the resolution).
+
+    Returns the keys still to send; with no linked thread there is nobody to tell, so they are
+    stamped sent at once (linking a thread later does not replay old news).
+    """
+    from django.utils import timezone
+
+    claimed = set(NoticeDispatch.objects.filter(notice=notice).values_list("key", flat=True))
+    new = [key for key, _text in notice_announcements(notice) if key not in claimed]
+    nobody = not KnownIssueThreadLink.objects.filter(notice=notice).exists()
+    NoticeDispatch.objects.bulk_create(
+        [NoticeDispatch(notice=notice, key=key, sent_at=timezone.now() if nobody else None) for key in new],
+        ignore_conflicts=True,
+    )
+    return [] if nobody else new
+
+
+def notify_notice_followers(notice_id: int) -> int:
+    """Send the notice's unsent announcements to followers of its linked threads. Idempotent."""
+    from django.utils import timezone
+
+    from forum import services as forum_services
+
+    notice = KnownIssuePage.objects.live().filter(pk=notice_id).first()
+    if notice is None:
+        return 0
+    texts = dict(notice_announcements(notice))
+    pending = list(NoticeDispatch.objects.filter(notice=notice, sent_at__isnull=True).order_by("pk"))
+    if not pending:
+        return 0
+    thread_ids = list(KnownIssueThreadLink.objects.filter(notice=notice).values_list("thread_id", flat=True))
+    followers = list(
+        Follow.objects.filter(thread_id__in=thread_ids).select_related("user__profile", "thread")
+        .order_by("user_id", "thread_id")
+    )
+    sent = 0
+    for dispatch in pending:
+        with transaction.atomic():
+            if not NoticeDispatch.objects.filter(pk=dispatch.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
+                continue  # another worker sent it
+            if dispatch.key not in texts:
+                continue  # the update was removed before it went out
+            seen = set()
+            for follow in followers:
+                if follow.user_id in seen:
+                    continue
+                seen.add(follow.user_id)
+                language = getattr(getattr(follow.user, "profile", None), "language", "en")
+                with override(language):
+                    if dispatch.key == "resolved":
+                        message = _("Resolved: %(title)s") % {"title": notice.title}
+                    else:
+                        message = _("Update on %(title)s: %(text)s") % {
+                            "title": notice.title, "text": texts[dispatch.key]}
+                forum_services.notify_member(
+                    recipient=follow.user, verb="known_issue_update", text=message, url=notice.url or "",
+                    thread=follow.thread,
+                )
+                sent += 1
+    return sent

@@ -1,0 +1,13 @@
+"""One machine, a developer at the keyboard: `make run`."""
+
+from config import env
+
+from .base import *  # noqa: F403
+
+DEBUG = env.flag("DEBUG", True)
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# The demo's staff accounts open the admin without an authenticator app; set
+# STAFF_REQUIRE_2FA=1 to try the production behaviour.
+STAFF_REQUIRE_2FA = env.flag("STAFF_REQUIRE_2FA", False)

@@ -1,0 +1,39 @@
+"""Tests: fast hashing, in-memory cache, immediate tasks, fixed language and time zone.
+
+DATABASE_URL and REDIS_URL are honoured, so the same suite runs on SQLite and on PostgreSQL/Redis.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+from config import env
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LANGUAGE_CODE = "en"
+TIME_ZONE = "Europe/Amsterdam"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+_scratch = Path(tempfile.mkdtemp(prefix="flawsome-test-"))
+MEDIA_ROOT = _scratch / "media"
+SEARCH_INDEX_DIR = _scratch / "search"
+ACCOUNT_RATE_LIMITS = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+STAFF_REQUIRE_2FA = False  # tests of the requirement switch it on themselves
+
+if env.REDIS_URL:
+    # Each pytest-xdist worker gets its own Redis database (the one in REDIS_URL, then the next
+    # ones): tests clear the cache, and a FLUSHDB must not wipe another worker's sessions.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _offset = int(_worker[2:]) if _worker[2:].isdigit() else 0
+    _url = urlparse(env.REDIS_URL)
+    _db = int(_url.path.strip("/") or 0) + _offset
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405
+SEARCH_AUTO_REBUILD = False  # tests break the index on purpose and check what the site says

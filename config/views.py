@@ -1,0 +1,108 @@
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from forum import search
+
+logger = logging.getLogger(__name__)
+
+def _check_database() -> tuple[bool, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return True, connection.vendor
+
+
+def _check_cache() -> tuple[bool, str]:
+    key = "healthz:probe"
+    token = str(time.time())
+    cache.set(key, token, 10)
+    if cache.get(key) != token:
+        return False, "cache did not return what was written"
+    return True, cache.__class__.__name__
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "search": search.health}
+
+
+@never_cache
+def healthz(request):
+    """Machine-readable health: 200 when everything answers, 503 with the failing part otherwise."""
+    results = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            ok, detail = check()
+        except Exception as exc:  # a health check reports failures, it never raises them
+            ok, detail = False, f"{exc.__class__.__name__}: {exc}"
+        results[name] = {"ok": ok, "detail": detail}
+        healthy = healthy and ok
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results},
+        status=200 if healthy else 503,
+    )
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def _count_missing_page(path: str) -> None:
+    """Count the 404 by path (moderation.NotFoundPath). Never raises: the 404 page must always render."""
+    try:
+        from moderation.recovery.services import count_missing_page
+
+        count_missing_page(path)
+    except Exception:
+        logger.exception("Could not count the missing page %s", path)
+
+
+def _suggestions(path: str) -> list:
+    """Threads that may be what the visitor wanted: search on the words of the path, else the latest solved."""
+    words = " ".join(part for part in path.replace("-", " ").replace("_", " ").split("/") if part and not part.isdigit())
+    try:
+        similar = getattr(search, "similar", None)
+        if callable(similar) and words.strip():
+            results = list(similar(words.strip(), limit=5) or [])[:5]
+            if results:
+                return results
+    except Exception:
+        logger.exception("404 suggestions: search failed for %s", path)
+    try:
+        from forum.models import Thread
+
+        return list(Thread.objects.public().filter(status=Thread.Status.SOLVED)
+                    .only("pk", "slug", "title").order_by("-last_activity_at")[:5])
+    except Exception:
+        logger.exception("404 suggestions: could not read solved threads")
+        return []
+
+
+def error_404(request, exception=None):
+    _count_missing_page(request.path)
+    context = {"requested_path": request.path, "suggestions": _suggestions(request.path)}
+    try:
+        from moderation.recovery.forms import MissingPageForm
+
+        context["missing_form"] = MissingPageForm(initial={"page": request.path})
+    except Exception:
+        logger.exception("404: the missing-page form is not available")
+    try:
+        return render(request, "404.html", context, status=404)
+    except Exception:
+        # A suggestion that cannot be shown must not turn a 404 into a 500.
+        logger.exception("404: rendering the suggestions failed for %s", request.path)
+        context["suggestions"] = []
+        return render(request, "404.html", context, status=404)
+
+
+def error_500(request):
+    # No request context (context processors query the database, which may be what failed).
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.SITE_NAME}))

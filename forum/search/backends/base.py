@@ -1,0 +1,87 @@
+"""The interface every search backend implements, and the shapes it answers with."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from forum.search.documents import SearchDocument
+
+FACETS = ("category", "kind", "solved", "verified", "doc_type")
+HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # turned into <mark> after escaping
+
+
+class SearchUnavailable(Exception):
+    """The index cannot be read right now (missing, corrupt, being rebuilt)."""
+
+
+@dataclass
+class Query:
+    terms: list[str]
+    filters: dict = field(default_factory=dict)  # category, kind, solved, verified, doc_types
+    sort: str = "relevance"  # or "date"
+    page: int = 1
+    per_page: int = 10
+    facets: bool = True
+    highlight: bool = True
+    exclude: tuple[str, ...] = ()  # document keys "type:id" to leave out (the thread itself)
+    match: str = "any"  # "all": every term must match; "any": at least one (ranked by how many)
+
+
+@dataclass
+class Hit:
+    doc_type: str
+    doc_id: str
+    title: str
+    url: str
+    snippet: str = ""  # plain text with HIGHLIGHT_START/END markers
+    category: str = ""
+    kind: str = ""
+    status: str = ""
+    language: str = "en"
+    solved: bool = False
+    verified: bool = False
+    kudos: int = 0
+    created_at: datetime | None = None
+    score: float = 0.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_type}:{self.doc_id}"
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class SearchBackend:
+    name = "base"
+
+    def index(self, documents: list[SearchDocument]) -> None:
+        raise NotImplementedError
+
+    def delete(self, keys: list[tuple[str, str]]) -> None:
+        raise NotImplementedError
+
+    def search(self, query: Query) -> Results:
+        raise NotImplementedError
+
+    def suggest(self, words: list[str]) -> dict[str, str]:
+        """{misspelled word: best known word} for the words the index does not know."""
+        raise NotImplementedError
+
+    def health(self) -> tuple[bool, str]:
+        raise NotImplementedError
+
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None) -> int:
+        """Index everything anew beside the live index, then swap; returns the number indexed."""
+        raise NotImplementedError
+
+    def fingerprints(self) -> dict[str, str]:
+        """{"type:id": fingerprint} of everything in the index (for search_check)."""
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError

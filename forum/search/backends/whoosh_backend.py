@@ -1,0 +1,514 @@
+"""Whoosh, used directly: the embedded default for one machine.
+
+Layout of settings.SEARCH_INDEX_DIR:
+    CURRENT            name of the live index directory (swapped atomically by a rebuild)
+    index-<stamp>/     a Whoosh index
+    REBUILDING         present while a rebuild runs; writes are also journalled
+    rebuild.journal    "type:id" lines changed during a rebuild, replayed into the new index
+
+Several gunicorn workers may write at once: a writer waits briefly for Whoosh's lock, and if the
+lock stays taken the change is buffered and committed from a background thread (AsyncWriter), so
+a page never waits on another worker's commit and nothing is lost.
+"""
+
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import highlight, index, scoring, sorting
+from whoosh import query as wq
+from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+from whoosh.writing import AsyncWriter
+
+from forum.search.backends.base import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Hit,
+    Query,
+    Results,
+    SearchBackend,
+    SearchUnavailable,
+)
+from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "nl")
+TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in ("title", "body")] + ["tags"]
+WRITE_TIMEOUT = 1.0  # seconds a writer waits for the lock before buffering to a background thread
+STORED_BODY = 3000  # characters of body kept for highlighting
+REBUILD_BATCH = 2000
+
+_indexes: dict[str, index.Index] = {}
+_indexes_lock = threading.Lock()
+_pending: list[AsyncWriter] = []
+_searchers = threading.local()
+_create_lock = threading.Lock()
+
+
+def _cache_missing_length_columns() -> None:
+    """Whoosh 2.7 stats the disk every time it asks for a length column a segment lacks.
+
+    A segment never changes once written, so remembering "no such column" is safe; this makes
+    writing a large index several times faster.
+    """
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    if getattr(W3PerDocReader, "_flawsome_patched", False):
+        return
+
+    def _cached_reader(self, fieldname, column):
+        try:
+            return self._readers[fieldname]
+        except KeyError:
+            pass
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
+
+    W3PerDocReader._cached_reader = _cached_reader
+    W3PerDocReader._flawsome_patched = True
+
+
+_cache_missing_length_columns()
+
+
+def schema() -> Schema:
+    stem_en, stem_nl = LanguageAnalyzer("en"), LanguageAnalyzer("nl")
+    return Schema(
+        key=ID(unique=True, stored=True),
+        doc_type=ID(stored=True, sortable=True),
+        doc_id=ID(stored=True),
+        title=STORED,
+        body=STORED,
+        url=STORED,
+        fp=STORED,
+        # phrase=False: no positions (queries are words, highlights re-analyse the stored text).
+        title_en=TEXT(analyzer=stem_en, field_boost=3.0, phrase=False),
+        body_en=TEXT(analyzer=stem_en, phrase=False),
+        title_nl=TEXT(analyzer=stem_nl, field_boost=3.0, phrase=False),
+        body_nl=TEXT(analyzer=stem_nl, phrase=False),
+        tags=KEYWORD(lowercase=True, commas=True, scorable=True, field_boost=2.0, stored=True),
+        # Unstemmed, for "did you mean": a stemmed field would suggest stems.
+        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=2), spelling=True, phrase=False),
+        category=ID(stored=True, sortable=True),
+        kind=ID(stored=True, sortable=True),
+        status=ID(stored=True),
+        language=ID(stored=True),
+        solved=ID(stored=True, sortable=True),
+        verified=ID(stored=True, sortable=True),
+        kudos=NUMERIC(stored=True),
+        boost=NUMERIC(stored=True, sortable=True),  # rank boost in thousandths
+        created=DATETIME(stored=True, sortable=True),
+    )
+
+
+class RankedBM25F(scoring.BM25F):
+    """BM25F times the document's rank boost (verified > solved > open), so ties break on quality."""
+
+    use_final = True
+
+    def final(self, searcher, docnum, score):
+        columns = getattr(searcher, "_flawsome_boosts", None)
+        if columns is None:
+            columns = searcher.reader().column_reader("boost")
+            searcher._flawsome_boosts = columns
+        return score * (columns[docnum] or 1000) / 1000
+
+
+class _MarkerFormatter(highlight.Formatter):
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return HIGHLIGHT_START + highlight.get_text(text, token, replace) + HIGHLIGHT_END
+
+
+def _fields(document: SearchDocument) -> dict:
+    lang = document.language if document.language in LANGUAGES else "en"
+    created = document.created_at or datetime.now(UTC)
+    return {
+        "key": key(document.doc_type, document.doc_id),
+        "doc_type": document.doc_type,
+        "doc_id": str(document.doc_id),
+        "title": document.title,
+        "body": document.body[:STORED_BODY],
+        "url": document.url,
+        "fp": fingerprint(document),
+        f"title_{lang}": document.title,
+        f"body_{lang}": document.body,
+        "tags": ",".join(document.tags),
+        "spell": " ".join([document.title, document.body, " ".join(document.tags)]),
+        "category": document.category or "-",
+        "kind": document.kind or "-",
+        "status": document.status or "-",
+        "language": lang,
+        "solved": "1" if document.solved else "0",
+        "verified": "1" if document.verified else "0",
+        "kudos": int(document.kudos),
+        "boost": int(rank_boost(document) * 1000),
+        "created": _naive_utc(created),
+    }
+
+
+def _forget_searchers() -> None:
+    cache = _searchers.__dict__
+    for searcher in list(cache.values()):
+        try:
+            searcher.close()
+        except Exception:  # noqa: S110 - closing a broken reader may fail too
+            pass
+    cache.clear()
+
+
+def wait_for_pending_writes(timeout: float = 30.0) -> None:
+    """Join background writers (tests and commands call this; pages never do)."""
+    deadline = time.monotonic() + timeout
+    while _pending:
+        writer = _pending.pop()
+        writer.join(max(0.0, deadline - time.monotonic()))
+
+
+class WhooshBackend(SearchBackend):
+    name = "whoosh"
+
+    def __init__(self, root):
+        self.root = Path(root)
+
+    # Where the live index is
+
+    @property
+    def pointer(self) -> Path:
+        return self.root / "CURRENT"
+
+    @property
+    def marker(self) -> Path:
+        return self.root / "REBUILDING"
+
+    @property
+    def journal(self) -> Path:
+        return self.root / "rebuild.journal"
+
+    def current_dir(self) -> Path | None:
+        try:
+            name = self.pointer.read_text().strip()
+        except FileNotFoundError:
+            return None
+        return self.root / name if name else None
+
+    def _first_index(self) -> Path:
+        """A brand-new site starts with an empty index; one process and thread creates it."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _create_lock, open(self.root / "create.lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                path = self.current_dir()
+                if path is not None:
+                    return path
+                if any(self.root.glob("index-*")):
+                    raise SearchUnavailable("index pointer missing")
+                path = self._new_dir()
+                index.create_in(str(path), schema())
+                self._point_to(path)
+                return path
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def _new_dir(self) -> Path:
+        path = self.root / f"index-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        path.mkdir(parents=True)
+        return path
+
+    def _point_to(self, path: Path) -> None:
+        tmp = self.root / f"CURRENT.{uuid.uuid4().hex}"
+        tmp.write_text(path.name)
+        os.replace(tmp, self.pointer)
+
+    def open(self) -> index.Index:
+        path = self.current_dir()
+        if path is None:
+            path = self._first_index()
+        cache_key = str(path)
+        with _indexes_lock:
+            ix = _indexes.get(cache_key)
+            if ix is None:
+                try:
+                    ix = index.open_dir(cache_key)
+                except Exception as exc:  # missing directory, empty or corrupt table of contents
+                    raise SearchUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+                _indexes.clear()  # an older index was swapped out
+                _indexes[cache_key] = ix
+        return ix
+
+    @contextmanager
+    def _searcher(self):
+        """A searcher kept per thread and refreshed when the index changed (opening one costs)."""
+        ix = self.open()
+        cache = _searchers.__dict__
+        try:
+            searcher = cache.get(ix)
+            if searcher is None:
+                _forget_searchers()
+                searcher = ix.searcher(weighting=RankedBM25F())
+            elif not searcher.up_to_date():
+                _forget_searchers()
+                searcher = ix.searcher(weighting=RankedBM25F())
+            cache[ix] = searcher
+        except Exception as exc:
+            with _indexes_lock:
+                _indexes.clear()
+            _forget_searchers()
+            raise SearchUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+        try:
+            yield searcher
+        except Exception:
+            _forget_searchers()  # a reader that failed once is not trusted again
+            raise
+
+    def health(self) -> tuple[bool, str]:
+        try:
+            with self._searcher() as searcher:
+                count = searcher.doc_count()
+                searcher.document(key="-")  # touches the stored fields and the term index
+        except SearchUnavailable:
+            return False, "rebuilding…"
+        except Exception:
+            return False, "rebuilding…"
+        return True, f"whoosh: {count} documents"
+
+    # Writing
+
+    def _write(self, fn: Callable) -> None:
+        ix = self.open()
+        writer = AsyncWriter(ix, delay=0.1, writerargs={"timeout": WRITE_TIMEOUT})
+        try:
+            fn(writer)
+        except BaseException:
+            if writer.writer is not None:
+                writer.cancel()
+            raise
+        writer.commit()
+        if writer.writer is None or writer.is_alive():
+            _pending.append(writer)  # committing from a background thread once the lock is free
+        self._journal_if_rebuilding(fn)
+
+    def _journal_if_rebuilding(self, fn) -> None:
+        keys = getattr(fn, "keys", None)
+        if keys and self.marker.exists():
+            with open(self.journal, "a", encoding="utf-8") as journal:
+                journal.write("".join(f"{k}\n" for k in keys))
+
+    def index(self, documents: list[SearchDocument]) -> None:
+        if not documents:
+            return
+
+        def apply(writer):
+            for document in documents:
+                writer.update_document(**_fields(document))
+
+        apply.keys = [key(d.doc_type, d.doc_id) for d in documents]
+        self._write(apply)
+
+    def delete(self, keys: list[tuple[str, str]]) -> None:
+        if not keys:
+            return
+
+        def apply(writer):
+            for doc_type, doc_id in keys:
+                writer.delete_by_term("key", key(doc_type, doc_id))
+
+        apply.keys = [key(t, i) for t, i in keys]
+        self._write(apply)
+
+    def rebuild(self, documents: Iterable[SearchDocument], progress=None) -> int:
+        """Build a complete new index in a fresh directory, then swap the pointer atomically."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.marker.write_text(str(os.getpid()))
+        self.journal.unlink(missing_ok=True)
+        path = self._new_dir()
+        count = 0
+        try:
+            ix = index.create_in(str(path), schema())
+            # One writer, one segment: nobody else writes to a directory that is not live yet.
+            writer = ix.writer(limitmb=256)
+            try:
+                for document in documents:
+                    writer.add_document(**_fields(document))
+                    count += 1
+                    if progress and count % REBUILD_BATCH == 0:
+                        progress(REBUILD_BATCH)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            if progress:
+                progress(count % REBUILD_BATCH)
+            self._point_to(path)
+            with _indexes_lock:
+                _indexes.clear()
+            self._replay_journal()
+        finally:
+            self.marker.unlink(missing_ok=True)
+        self._remove_old(keep=path.name)
+        return count
+
+    def _replay_journal(self) -> None:
+        """Changes made while the new index was built: index them again from the database."""
+        try:
+            lines = self.journal.read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            return
+        from forum import search
+
+        for line in dict.fromkeys(lines):
+            doc_type, _sep, doc_id = line.partition(":")
+            search.index_document(doc_type, doc_id)
+        self.journal.unlink(missing_ok=True)
+
+    def _remove_old(self, keep: str) -> None:
+        """Old directories go; a worker still reading one keeps its open files (POSIX semantics)."""
+        for path in self.root.glob("index-*"):
+            if path.name != keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    # Reading
+
+    def _parse(self, searcher, terms: list[str], match: str = "any"):
+        group = AndGroup if match == "all" else OrGroup.factory(0.9)
+        parser = MultifieldParser(TEXT_FIELDS, schema=searcher.schema, group=group)
+        # Terms are plain words already; no operators, wildcards or field names get through.
+        for name in ("wildcard", "plus", "field", "range", "boost", "group", "phrase", "operators"):
+            parser.remove_plugin_class(_plugin(name))
+        return parser.parse(" ".join(terms))
+
+    def _filter(self, query: Query):
+        parts = []
+        filters = query.filters
+        for name in ("category", "kind"):
+            if filters.get(name):
+                parts.append(wq.Term(name, filters[name]))
+        for name in ("solved", "verified"):
+            if filters.get(name):
+                parts.append(wq.Term(name, "1"))
+        if filters.get("doc_types"):
+            parts.append(wq.Or([wq.Term("doc_type", t) for t in filters["doc_types"]]))
+        if "solved_or_types" in filters:
+            parts.append(wq.Or([wq.Term("solved", "1")] + [wq.Term("doc_type", t) for t in filters["solved_or_types"]]))
+        return wq.And(parts) if parts else None
+
+    def search(self, query: Query) -> Results:
+        with self._searcher() as searcher:
+            try:
+                parsed = self._parse(searcher, query.terms, query.match)
+                if query.exclude:
+                    parsed = wq.AndNot(parsed, wq.Or([wq.Term("key", k) for k in query.exclude]))
+                kwargs = {"filter": self._filter(query)}
+                if query.facets:
+                    kwargs["groupedby"] = {
+                        name: sorting.FieldFacet(name, maptype=sorting.Count)
+                        for name in ("category", "kind", "solved", "verified", "doc_type")
+                    }
+                if query.sort == "date":
+                    kwargs["sortedby"] = "created"
+                    kwargs["reverse"] = True
+                page = searcher.search_page(parsed, max(query.page, 1), pagelen=query.per_page, **kwargs)
+                results = page.results
+                results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+                results.formatter = _MarkerFormatter()
+                hits = []
+                for hit in page:
+                    stored = hit.fields()
+                    snippet = ""
+                    if query.highlight:
+                        lang = stored.get("language", "en")
+                        snippet = _ellipsis(hit.highlights(f"body_{lang}", text=stored.get("body", ""), top=2),
+                                            stored.get("body", ""))
+                    hits.append(Hit(
+                        doc_type=stored["doc_type"], doc_id=stored["doc_id"], title=stored["title"],
+                        url=stored["url"], snippet=snippet or stored.get("body", "")[:220],
+                        category=_blank(stored.get("category")), kind=_blank(stored.get("kind")),
+                        status=_blank(stored.get("status")), language=stored.get("language", "en"),
+                        solved=stored.get("solved") == "1", verified=stored.get("verified") == "1",
+                        kudos=stored.get("kudos", 0), created_at=_aware(stored.get("created")),
+                        score=hit.score or 0.0,
+                    ))
+                facets = {}
+                if query.facets:
+                    for name in ("category", "kind", "solved", "verified", "doc_type"):
+                        facets[name] = {k: v for k, v in results.groups(name).items() if k not in ("-", None)}
+                return Results(hits=hits, total=page.total, facets=facets)
+            except SearchUnavailable:
+                raise
+            except (OSError, EOFError, ValueError, KeyError, IndexError) as exc:
+                with _indexes_lock:
+                    _indexes.clear()
+                raise SearchUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+
+    def suggest(self, words: list[str]) -> dict[str, str]:
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            corrector = searcher.corrector("spell")
+            suggestions = {}
+            for word in words:
+                if len(word) < 3 or word.isdigit() or reader.doc_frequency("spell", word):
+                    continue
+                found = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+                if found:
+                    suggestions[word] = found[0]
+            return suggestions
+
+    def fingerprints(self) -> dict[str, str]:
+        with self._searcher() as searcher:
+            return {fields["key"]: fields.get("fp", "") for fields in searcher.all_stored_fields()}
+
+    def count(self) -> int:
+        with self._searcher() as searcher:
+            return searcher.doc_count()
+
+
+def _plugin(name: str):
+    from whoosh.qparser import plugins
+
+    return {
+        "wildcard": plugins.WildcardPlugin, "plus": plugins.PlusMinusPlugin, "field": plugins.FieldsPlugin,
+        "range": plugins.RangePlugin, "boost": plugins.BoostPlugin, "group": plugins.GroupPlugin,
+        "phrase": plugins.PhrasePlugin, "operators": plugins.OperatorsPlugin,
+    }[name]
+
+
+def _ellipsis(snippet: str, body: str) -> str:
+    """Mark a fragment taken from the middle of the text with "…" where it was cut."""
+    if not snippet:
+        return snippet
+    plain = snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    if not body.startswith(plain[:30]):
+        snippet = "… " + snippet
+    if not body.rstrip().endswith(plain[-30:].rstrip()):
+        snippet += " …"
+    return snippet
+
+
+def _blank(value) -> str:
+    return "" if value in (None, "-") else value
+
+
+def _naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _aware(value):
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value

@@ -1,0 +1,32 @@
+"""Read-only views of the search log, for the content-gap report (the blog uses these)."""
+
+from datetime import timedelta
+
+from django.db.models import Avg, Count, Max
+from django.utils import timezone
+
+from forum.models import SearchLog
+
+
+def _recent(days: int):
+    return SearchLog.objects.filter(created_at__gte=timezone.now() - timedelta(days=days)).exclude(normalized="")
+
+
+def top_queries(*, days: int = 30, limit: int = 20) -> list[dict]:
+    """Most searched (normalised) queries: [{"normalized", "searches", "avg_results", "last_searched"}]."""
+    rows = (
+        _recent(days).values("normalized")
+        .annotate(searches=Count("id"), avg_results=Avg("result_count"), last_searched=Max("created_at"))
+        .order_by("-searches", "normalized")[:limit]
+    )
+    return [dict(row) for row in rows]
+
+
+def zero_result_queries(*, days: int = 30, limit: int = 20) -> list[dict]:
+    """Searches that found nothing, most frequent first: the questions nobody has answered yet."""
+    rows = (
+        _recent(days).filter(result_count=0).values("normalized")
+        .annotate(searches=Count("id"), last_searched=Max("created_at"))
+        .order_by("-searches", "-last_searched")[:limit]
+    )
+    return [dict(row) for row in rows]

@@ -1,0 +1,50 @@
+"""Slow forum work, run as django-tasks after the transaction commits. Every task is idempotent."""
+
+from django_tasks import task
+
+
+def enqueue(task_obj, *args, **kwargs):
+    """Enqueue; with the in-process backend this runs now, so a failure must not break the page."""
+    return task_obj.enqueue(*args, **kwargs)
+
+
+@task()
+def index_thread(thread_id: int) -> None:
+    from forum import search
+
+    search.index_thread(thread_id)
+
+
+@task()
+def notify(event: str, **ids) -> None:
+    from forum import notifications
+
+    notifications.dispatch(event, **ids)
+
+
+@task()
+def email_notification(notification_id: int) -> None:
+    from forum import notifications
+
+    notifications.email(notification_id)
+
+
+@task()
+def index_document(type_name: str, pk: str) -> None:
+    from forum import search
+
+    search.index_document(type_name, pk)
+
+
+@task()
+def send_accept_reminders() -> None:
+    from forum import notifications
+
+    notifications.send_accept_reminders()
+
+
+@task()
+def send_digests() -> None:
+    from forum import notifications
+
+    notifications.send_digests()

@@ -1,0 +1,90 @@
+"""Template helpers: `can` asks forum.permissions, so a button shown is a rule enforced."""
+
+import difflib
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from forum import permissions
+
+register = template.Library()
+
+
+@register.simple_tag
+def can(check_name: str, *args) -> bool:
+    """{% can "accept_answer" user answer as may_accept %} -> permissions.can(check_accept_answer, ...)."""
+    check = getattr(permissions, f"check_{check_name}")
+    return permissions.can(check, *args)
+
+
+@register.filter
+def avatar_url(user) -> str:
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.avatar:
+        return profile.avatar.url
+    return reverse("forum:avatar", kwargs={"username": user.get_username()})
+
+
+@register.filter
+def display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.name if profile is not None else user.get_username()
+
+
+@register.simple_tag
+def flair_for(flair: dict, user_id) -> str:
+    return mark_safe(" ".join(flair.get(user_id, [])))  # providers return safe HTML by contract
+
+
+@register.simple_tag
+def kudoed(page, kind: str, pk) -> bool:
+    return pk in (page.kudoed_answers if kind == "answer" else page.kudoed_threads)
+
+
+@register.simple_tag
+def actions_for(page, kind: str, pk) -> list:
+    return page.actions.get((kind, pk), [])
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (and the page reset)."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        if value in ("", None):
+            params.pop(name, None)
+        else:
+            params[name] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def diff_html(old: str, new: str) -> str:
+    """A line diff of two texts as HTML (<ins>/<del> lines)."""
+    rows = []
+    for line in difflib.ndiff((old or "").splitlines(), (new or "").splitlines()):
+        code, text = line[:2], line[2:]
+        if code == "? ":
+            continue
+        css = {"+ ": "diff-add", "- ": "diff-del"}.get(code, "diff-same")
+        rows.append((css, code.strip() or " ", text))
+    if not rows:
+        return ""
+    return format_html(
+        '<pre class="diff">{}</pre>',
+        format_html_join("", '<span class="{}"><b>{}</b> {}\n</span>', rows),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel: dict) -> str:
+    """Render a panel registered by another app: its template with its own context (+ request, user)."""
+    from django.template.loader import render_to_string
+
+    request = context.get("request")
+    data = {**(panel.get("context") or {}), "panel": panel.get("context") or {}}
+    return render_to_string(panel["template"], data, request=request)

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from moderation.models import AuditEntry, Flag, Suspension
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is never edited or deleted."""
+
+    list_display = ("created_at", "actor", "action", "member", "thread", "reason")
+    list_filter = ("action",)
+    search_fields = ("reason", "actor__username", "member__username", "thread__title")
+    list_select_related = ("actor", "member", "thread")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "flagger", "reason", "thread", "answer", "weight", "status", "outcome")
+    list_filter = ("status", "reason")
+    raw_id_fields = ("flagger", "thread", "answer", "post_author", "resolved_by")
+    list_select_related = ("flagger", "thread", "answer")
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ("member", "starts_at", "until", "lifted_at", "by")
+    raw_id_fields = ("member", "by", "lifted_by")
+    list_select_related = ("member", "by")

@@ -1,0 +1,25 @@
+"""Thread-page panels (forum.extensions.thread_panels): case status for everyone, staff notes for staff.
+
+Fixed queries: one for the case (with owner) and, for staff, one for the notes.
+"""
+
+from forum.models import Thread
+from moderation.recovery import selectors
+from moderation.recovery.models import Case
+from moderation.recovery.services import is_staff
+
+
+def thread_panels(request, thread) -> list[dict]:
+    panels = []
+    staff = is_staff(request.user)
+    if thread.kind == Thread.Kind.PROBLEM:
+        case = Case.objects.select_related("owner__profile").filter(thread=thread).first()
+        if case is not None:
+            panels.append({"template": "moderation/recovery/panels/case_status.html",
+                           "context": {"case": case, "staff": staff, "statuses": Case.Status.choices,
+                                       "is_author": request.user.is_authenticated
+                                       and request.user.pk == thread.author_id}})
+    if staff:
+        panels.append({"template": "moderation/recovery/panels/staff_notes.html",
+                       "context": {"notes": list(selectors.staff_notes(thread)), "thread": thread}})
+    return panels

@@ -1,0 +1,62 @@
+"""Service recovery's reactions to forum events (connected in moderation's AppConfig.ready)."""
+
+from django.dispatch import receiver
+
+from forum import signals
+from forum.models import Thread
+from moderation.recovery import services
+
+
+@receiver(signals.question_asked, dispatch_uid="recovery.open_case_or_collect_compliment")
+def open_case_or_collect_compliment(sender, thread, by, **kwargs):
+    if thread.kind == Thread.Kind.PROBLEM:
+        services.case_open(thread=thread)
+    elif thread.kind == Thread.Kind.COMPLIMENT:
+        services.compliment_from_thread(thread=thread)
+
+
+@receiver(signals.answer_posted, dispatch_uid="recovery.record_first_response")
+def record_first_response(sender, answer, by, **kwargs):
+    if not services.is_staff(by):
+        return
+    from moderation.recovery.models import Case
+
+    case = Case.objects.filter(thread_id=answer.thread_id).first()
+    if case is not None and case.first_response_at is None:
+        services.record_first_response(case=case, by=by, at=answer.created_at)
+
+
+def _register():
+    from forum import extensions
+    from moderation.recovery import admin, panels, setup  # noqa: F401  (admin registers itself)
+
+    setup.register()
+    extensions.register(extensions.thread_panels, panels.thread_panels)
+
+
+_register()
+
+
+def waiting_counter(request) -> dict:
+    """Header counter for staff: problem reports and cases still waiting for a first staff answer."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from moderation.recovery.models import Case
+
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and services.is_staff(user)):
+        return {}
+    count = (Case.objects.filter(first_response_at__isnull=True)
+             .exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED]).count())
+    return {"name": "recovery-waiting", "count": count, "url": reverse("moderation:waiting"), "icon": "shield",
+            "label": gettext("Problem reports waiting for a first answer")}
+
+
+def _register_counter():
+    from config import registry
+
+    registry.register_header_counter(waiting_counter)
+
+
+_register_counter()

@@ -1,0 +1,383 @@
+"""Service recovery pages. One shape: fetch → check → validate → act → message → redirect."""
+
+import hashlib
+import secrets
+from datetime import datetime, time, timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from forum.models import Thread
+from moderation.recovery import forms, permissions, selectors, services
+from moderation.recovery.models import Case, Feedback, StaffNote
+
+FEEDBACK_LIMIT = 5  # per IP address
+FEEDBACK_WINDOW = 10 * 60  # seconds
+FEEDBACK_RATE_LIMITED = _("You have sent a lot of feedback in a short time. Please try again in a few minutes.")
+FEEDBACK_THANKS = _("Thank you! Your feedback has reached our team.")
+FOLLOW_UP_INVALID = _("This link is not valid any more. Sign in and open your notifications instead.")
+REPLY_SENT = _("Your recovery reply was posted on the thread.")
+CASE_TAKEN = _("The case is yours now.")
+CASE_REASSIGNED = _("The case was passed on.")
+STATUS_CHANGED = _("The status of the case was changed.")
+NOTE_ADDED = _("Note saved. Only staff can see it.")
+NOTE_DELETED = _("Note deleted.")
+MARKED_HANDLED = _("Marked as handled.")
+
+
+def staff_required(view):
+    """Anonymous visitors are sent to sign in; signed-in members without staff rights get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        permissions.check_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request) -> bool:
+    """Count one submission for this IP; True when it goes over the limit."""
+    key = "recovery:feedback:" + hashlib.sha256(_client_ip(request).encode()).hexdigest()[:32]
+    cache.add(key, 0, FEEDBACK_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, FEEDBACK_WINDOW)
+        count = 1
+    return count > FEEDBACK_LIMIT
+
+
+def _safe_page(path: str) -> str:
+    """A local path we may link and redirect back to; anything else (other hosts, //, /\\) is dropped."""
+    path = (path or "")[:500]
+    if not path.startswith("/") or path.startswith(("//", "/\\")):
+        return ""
+    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else ""
+
+
+# The waiting queue
+
+
+@staff_required
+def queue(request):
+    form = forms.QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.waiting_queue(team=filters.get("team"), category=filters.get("category"),
+                                    owner=filters.get("owner"))
+    breached = sum(1 for item in items if item.breached)
+    return render(request, "moderation/recovery/queue.html",
+                  {"items": items, "form": form, "breached_count": breached, "section": "queue"})
+
+
+# Cases
+
+
+def _case_page(request, case: Case, *, reply_form=None, note_form=None, status=200):
+    thread = case.thread
+    answers = list(selectors.thread_answers(thread))
+    reply_form = reply_form or forms.RecoveryReplyForm(initial={"submission_token": secrets.token_hex(16)})
+    return render(request, "moderation/recovery/case.html", {
+        "case": case,
+        "thread": thread,
+        "answers": answers,
+        "has_reply": any(hasattr(answer, "recovery_reply") for answer in answers),
+        "events": list(selectors.case_events(case)),
+        "notes": list(selectors.staff_notes(thread)),
+        "reply_form": reply_form,
+        "note_form": note_form or forms.NoteForm(),
+        "reassign_form": forms.ReassignForm(),
+        "next_statuses": [Case.Status(value) for value in Case.Status.values
+                          if value in services.TRANSITIONS.get(case.status, set())],
+        "is_owner": case.owner_id == request.user.pk,
+        "section": "queue",
+    }, status=status)
+
+
+@staff_required
+def case_detail(request, pk):
+    case = get_object_or_404(Case.objects.select_related(
+        "thread__category", "thread__author__profile", "owner__profile", "team"), pk=pk)
+    return _case_page(request, case)
+
+
+@staff_required
+def case_for_thread(request, thread_pk):
+    case = get_object_or_404(Case, thread_id=thread_pk)
+    return redirect("moderation:case", pk=case.pk)
+
+
+def _case_or_404(pk) -> Case:
+    return get_object_or_404(Case.objects.select_related("thread__category", "thread__author__profile",
+                                                         "owner__profile", "team"), pk=pk)
+
+
+@require_POST
+@staff_required
+def case_take(request, pk):
+    case = _case_or_404(pk)
+    try:
+        services.case_take(case=case, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, CASE_TAKEN)
+    return redirect("moderation:case", pk=case.pk)
+
+
+@require_POST
+@staff_required
+def case_reassign(request, pk):
+    case = _case_or_404(pk)
+    form = forms.ReassignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Choose who should take over the case."))
+        return redirect("moderation:case", pk=case.pk)
+    try:
+        services.case_reassign(case=case, by=request.user, to=form.cleaned_data["to"],
+                               reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, CASE_REASSIGNED)
+    return redirect("moderation:case", pk=case.pk)
+
+
+@require_POST
+@staff_required
+def case_status(request, pk):
+    case = _case_or_404(pk)
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_set_status(case=case, by=request.user, status=form.cleaned_data["status"],
+                                     note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, STATUS_CHANGED)
+    return redirect("moderation:case", pk=case.pk)
+
+
+@require_POST
+@staff_required
+def recovery_reply(request, pk):
+    case = _case_or_404(pk)
+    form = forms.RecoveryReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.recovery_reply_send(
+                case=case, by=request.user, responsibility=data["responsibility"], regret=data["regret"],
+                repair=data["repair"], cause=data["cause"], prevention=data["prevention"],
+                gesture_kind=data["gesture_kind"], gesture_value=data["gesture_value"],
+                gesture_currency=data["gesture_currency"] or "EUR", submission_token=data["submission_token"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, REPLY_SENT)
+            return redirect("moderation:case", pk=case.pk)
+    return _case_page(request, case, reply_form=form)
+
+
+# Staff notes
+
+
+@require_POST
+@staff_required
+def note_add(request, thread_pk):
+    thread = get_object_or_404(Thread, pk=thread_pk)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(thread=thread, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, NOTE_ADDED)
+    else:
+        messages.error(request, services.NOTE_EMPTY)
+    return _back(request, thread)
+
+
+@require_POST
+@staff_required
+def note_delete(request, pk):
+    note = get_object_or_404(StaffNote.objects.select_related("thread"), pk=pk)
+    try:
+        services.note_delete(note=note, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, NOTE_DELETED)
+    return _back(request, note.thread)
+
+
+def _back(request, thread):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(thread.get_absolute_url())
+
+
+# Dashboard
+
+
+@staff_required
+def dashboard(request):
+    form = forms.PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    start_date, end_date = today - timedelta(days=29), today
+    if form.is_valid():
+        start_date = form.cleaned_data["start"] or start_date
+        end_date = form.cleaned_data["end"] or end_date
+    if end_date < start_date:
+        start_date, end_date = end_date, start_date
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(start_date, time.min, tzinfo=zone)
+    end = datetime.combine(end_date + timedelta(days=1), time.min, tzinfo=zone)
+    data = selectors.dashboard(start=start, end=end)
+    if not form.is_bound:
+        form = forms.PeriodForm(initial={"start": start_date, "end": end_date})
+    return render(request, "moderation/recovery/dashboard.html", {
+        **data, "form": form, "start": start_date, "end": end_date, "section": "dashboard",
+        "gesture_labels": dict(services.RecoveryReply.Gesture.choices),
+    })
+
+
+# Feedback
+
+
+def feedback(request):
+    """The feedback channel every page links to (?page=<path>)."""
+    page = _safe_page(request.POST.get("page") or request.GET.get("page", ""))
+    if request.method == "POST":
+        form = forms.FeedbackForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data["website"]:  # honeypot: pretend all is well
+                messages.success(request, FEEDBACK_THANKS)
+                return redirect(page or reverse("forum:home"))
+            if _rate_limited(request):
+                form.add_error(None, FEEDBACK_RATE_LIMITED)
+            else:
+                services.feedback_create(kind=form.cleaned_data["kind"], message=form.cleaned_data["message"],
+                                         page=page, author=request.user, email=form.cleaned_data["email"])
+                messages.success(request, FEEDBACK_THANKS)
+                return redirect(page or reverse("forum:home"))
+    else:
+        initial = {"page": page}
+        if request.GET.get("kind") in dict(forms.FeedbackForm.KINDS):
+            initial["kind"] = request.GET["kind"]
+        form = forms.FeedbackForm(initial=initial)
+    return render(request, "moderation/recovery/feedback.html", {"form": form, "page": page})
+
+
+@require_POST
+def feedback_missing(request):
+    """The 404 page's “What were you looking for?” form."""
+    form = forms.MissingPageForm(request.POST)
+    page = _safe_page(request.POST.get("page", ""))
+    if form.is_valid():
+        if form.cleaned_data["website"]:
+            messages.success(request, FEEDBACK_THANKS)
+            return redirect("forum:home")
+        if _rate_limited(request):
+            form.add_error(None, FEEDBACK_RATE_LIMITED)
+        else:
+            services.feedback_create(kind=Feedback.Kind.MISSING_PAGE, message=form.cleaned_data["message"],
+                                     page=page, author=request.user, email=form.cleaned_data["email"])
+            messages.success(request, FEEDBACK_THANKS)
+            return redirect("forum:home")
+    return render(request, "moderation/recovery/missing_page.html", {"form": form, "page": page})
+
+
+@staff_required
+def inbox(request):
+    form = forms.InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.feedback_inbox(kind=filters.get("kind") or "", team=filters.get("team"),
+                                        handled=filters.get("handled") or "open")
+    page = Paginator(queryset, 30).get_page(request.GET.get("p"))
+    return render(request, "moderation/recovery/inbox.html",
+                  {"form": form, "page": page, "section": "inbox", "querystring": _querystring(request)})
+
+
+def _querystring(request) -> str:
+    params = request.GET.copy()
+    params.pop("p", None)
+    return params.urlencode()
+
+
+@require_POST
+@staff_required
+def feedback_handled(request, pk):
+    item = get_object_or_404(Feedback, pk=pk)
+    try:
+        services.feedback_mark_handled(feedback=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, MARKED_HANDLED)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("moderation:inbox")
+
+
+@staff_required
+def compliments(request):
+    queryset = selectors.feedback_inbox(kind=Feedback.Kind.COMPLIMENT, handled="all")
+    page = Paginator(queryset, 30).get_page(request.GET.get("p"))
+    return render(request, "moderation/recovery/compliments.html", {"page": page, "section": "compliments"})
+
+
+# Closing the loop
+
+
+def follow_up(request, token):
+    """“All good now?” — one click from the email (the signed token is the key; no sign-in needed).
+
+    A yes/no link records the answer at once; the page then offers an optional comment.
+    """
+    item = services.follow_up_from_token(token)
+    if item is None:
+        return render(request, "moderation/recovery/follow_up.html", {"invalid": True, "message": FOLLOW_UP_INVALID},
+                      status=404)
+    answer = request.POST.get("answer") if request.method == "POST" else request.GET.get("answer")
+    form = forms.FollowUpForm(request.POST or None)
+    if answer in ("yes", "no") and item.answered_at is None:
+        comment = form.data.get("comment", "")[:2000] if request.method == "POST" else ""
+        try:
+            services.follow_up_answer(follow_up=item, all_good=answer == "yes", comment=comment)
+        except ValidationError as error:
+            messages.info(request, error.messages[0])
+        return redirect("moderation:follow_up", token=token)
+    if request.method == "POST" and item.answered_at is not None:
+        try:
+            services.follow_up_comment(follow_up=item, comment=request.POST.get("comment", "")[:2000])
+        except ValidationError as error:
+            messages.info(request, error.messages[0])
+        else:
+            messages.success(request, gettext("Thank you for telling us."))
+        return redirect("moderation:follow_up", token=token)
+    return render(request, "moderation/recovery/follow_up.html", {
+        "follow_up": item, "case": item.case, "thread": item.case.thread, "form": forms.FollowUpForm(),
+    })

@@ -1,0 +1,85 @@
+"""Blog fixtures: the index pages the migration makes, and helpers that publish pages as editors do."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.text import slugify
+
+from blog.models import (
+    ArticlePage,
+    ArticleThreadPick,
+    BlogIndexPage,
+    KnownIssueIndexPage,
+    KnownIssuePage,
+    KnownIssueUpdate,
+)
+
+STEPS_BODY = [
+    {"type": "paragraph", "value": "<p>Routers often broadcast on 5 GHz only.</p>"},
+    {"type": "step", "value": {"title": "Open the router settings", "text": "<p>Go to 192.168.1.1.</p>"}},
+    {"type": "step", "value": {"title": "Turn on 2.4 GHz", "text": "<p>Give it its own name.</p>"}},
+    {"type": "tip", "value": "<p>Your phone can go back to 5 GHz afterwards.</p>"},
+    {"type": "warning", "value": "<p>Guest networks block devices.</p>"},
+]
+
+
+@pytest.fixture
+def blog_index(db):
+    return BlogIndexPage.objects.get(slug="blog")
+
+
+@pytest.fixture
+def notice_index(db):
+    return KnownIssueIndexPage.objects.get(slug="known-issues")
+
+
+@pytest.fixture
+def publish_article(blog_index):
+    def make(*, title="Connect your smart lamp to 2.4 GHz wifi", slug=None, summary="Lamps need 2.4 GHz wifi.",
+             body=None, categories=(), tags=(), threads=(), by=None, language="en", publish=True):
+        article = ArticlePage(title=title, slug=slug or slugify(title)[:50], summary=summary,
+                              body=json.dumps(body or STEPS_BODY), language=language, author=by)
+        article.categories = list(categories)
+        article.thread_picks = [ArticleThreadPick(thread=t) for t in threads]
+        article.live = False  # a draft until published, as in the admin
+        blog_index.add_child(instance=article)
+        if tags:
+            article.tags.add(*tags)
+        revision = article.save_revision(user=by)
+        if publish:
+            revision.publish(user=by)
+        return ArticlePage.objects.get(pk=article.pk)
+
+    return make
+
+
+@pytest.fixture
+def publish_notice(notice_index):
+    def make(*, title="Lamps lose their connection", status=KnownIssuePage.Status.INVESTIGATING, categories=(),
+             updates=(), by=None, resolved_at=None):
+        notice = KnownIssuePage(title=title, slug=slugify(title)[:50],
+                                summary="Some lamps disconnect every evening.", status=status,
+                                started_at=timezone.now() - timedelta(days=1),
+                                resolved_at=resolved_at or (timezone.now() if status == "resolved" else None),
+                                workaround="<p>Switch the lamp off and on.</p>")
+        notice.categories = list(categories)
+        notice.updates = [KnownIssueUpdate(text=text, status=status) for text in updates]
+        notice_index.add_child(instance=notice)
+        notice.save_revision(user=by).publish(user=by)
+        return KnownIssuePage.objects.get(pk=notice.pk)
+
+    return make
+
+
+def add_update(notice, text, *, status=None, by=None):
+    """Add a timeline entry the way the editor does: a new revision, published."""
+    page = notice.get_latest_revision_as_object()
+    page.updates.add(KnownIssueUpdate(text=text, status=status or page.status))
+    if status:
+        page.status = status
+        if status == KnownIssuePage.Status.RESOLVED:
+            page.resolved_at = timezone.now()
+    page.save_revision(user=by).publish(user=by)
+    return KnownIssuePage.objects.get(pk=notice.pk)

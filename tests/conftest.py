@@ -1,0 +1,59 @@
+"""The cast: anonymous, member, author, moderator, editor, admin; and a client signed in as any of them."""
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture
+def member(db):
+    return factories.make_member(username="mia", display_name="Mia Member")
+
+
+@pytest.fixture
+def other_member(db):
+    return factories.make_member(username="otto", display_name="Otto Other")
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.make_member(username="mod", display_name="Mila Moderator", groups=("Moderators",),
+                                 is_staff=True)
+
+
+@pytest.fixture
+def editor(db):
+    return factories.make_member(username="ed", display_name="Eddie Editor", groups=("Editors",), is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.make_member(username="root", display_name="Ada Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def category(db):
+    return factories.make_category(name="Orders", slug="orders")
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a test client signed in as that user (None: anonymous)."""
+
+    def make(user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,28 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+
+from forum.models import Thread
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", verbosity=0, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_once_prints_the_sign_ins_and_sends_no_email():
+    first = seed()
+    assert "moderator@example.com" in first
+    assert "editor@example.com" in first
+    assert "admin@example.com" in first
+    assert mail.outbox == []
+    users, threads = get_user_model().objects.count(), Thread.objects.count()
+    assert threads > 0
+    second = seed()
+    assert (get_user_model().objects.count(), Thread.objects.count()) == (users, threads)
+    assert "were not sent" not in second

@@ -1,0 +1,56 @@
+"""The 404 page: hits counted by path, suggestions, and a “what were you looking for?” form."""
+
+import pytest
+from django.urls import reverse
+
+from moderation.models import NotFoundPath
+from moderation.recovery.models import Feedback
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_404_is_counted_by_path(client):
+    for _ in range(3):
+        assert client.get("/no/such/page/").status_code == 404
+    client.get("/another-missing-page/")
+    assert dict(NotFoundPath.objects.values_list("path", "hits")) == {"/no/such/page/": 3,
+                                                                      "/another-missing-page/": 1}
+
+
+def test_the_404_page_still_renders_when_counting_fails(client, monkeypatch):
+    from moderation.recovery import services
+
+    def broken(path):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(services, "count_missing_page", broken)
+    response = client.get("/still-works/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_the_404_page_suggests_solved_threads_and_asks_what_was_missing(client, category):
+    thread = factories.make_thread(category=category, title="How to track a parcel")
+    answer = factories.make_answer(thread=thread)
+    from forum import services as forum_services
+
+    forum_services.answer_accept(answer=answer, by=thread.author)
+    content = client.get("/parcel-tracking-guide/").content.decode()
+    assert "How to track a parcel" in content
+    assert "What were you looking for?" in content
+    assert 'name="page" value="/parcel-tracking-guide/"' in content
+
+
+def test_what_were_you_looking_for_saves_a_missing_page_feedback(client):
+    response = client.post(reverse("moderation:feedback_missing"), {
+        "message": "The warranty conditions", "page": "/warranty/", "email": ""})
+    assert response.status_code == 302
+    item = Feedback.objects.get()
+    assert (item.kind, item.page, item.message) == ("missing_page", "/warranty/", "The warranty conditions")
+
+
+def test_an_empty_missing_page_report_is_refused(client):
+    response = client.post(reverse("moderation:feedback_missing"), {"message": "", "page": "/warranty/"})
+    assert response.status_code == 200
+    assert Feedback.objects.count() == 0

@@ -1,0 +1,23 @@
+"""The relevance set: typos, Dutch and English, paraphrases. Regressions below the floor fail."""
+
+from forum import search
+from tests.search.relevance import RECALL_AT_5_FLOOR, RELEVANCE, THREADS
+
+
+def test_the_relevance_set_is_big_enough_and_points_at_real_threads():
+    known = {thread[0] for thread in THREADS}
+    assert len(RELEVANCE) >= 40
+    assert len(THREADS) >= 55
+    assert all(set(expected) <= known for _query, expected in RELEVANCE)
+
+
+def test_recall_at_5_stays_above_the_floor(corpus, backend_name):
+    by_key = {f"thread:{thread.pk}": key for key, thread in corpus.items()}
+    misses = []
+    for query, expected in RELEVANCE:
+        top = [by_key.get(hit.key) for hit in search.search(query, per_page=5).hits]
+        if not set(expected) & set(top):
+            misses.append((query, expected, top))
+    recall = 1 - len(misses) / len(RELEVANCE)
+    print(f"\n{backend_name}: recall@5 = {recall:.2f}; misses: {misses}")
+    assert recall >= RECALL_AT_5_FLOOR, misses

@@ -1,0 +1,151 @@
+"""The site search page: results, highlights, did-you-mean, facets, filters, sort, pages, bad input."""
+
+import pytest
+from django.urls import reverse
+
+from forum.models import SearchLog
+from tests import factories
+from tests.search.conftest import keys
+
+URL = "/search/"
+
+
+def test_search_urls_are_where_the_contract_says():
+    assert reverse("search:results") == "/search/"
+    assert reverse("search:similar") == "/search/similar/"
+
+
+def test_results_show_highlighted_snippets_and_links(client, corpus):
+    response = client.get(URL, {"q": "refund"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>" in html.lower()
+    assert corpus["refund-time"].get_absolute_url() in html
+    assert "search.css" in html
+
+
+def test_a_misspelled_query_offers_did_you_mean(client, corpus):
+    html = client.get(URL, {"q": "refund invoise"}).content.decode()
+    assert "Did you mean" in html
+    assert "refund invoice" in html
+
+
+def test_a_query_with_zero_hits_searches_the_correction_and_says_so(client, corpus):
+    response = client.get(URL, {"q": "thermostat schedual"})
+    assert response.context["result"].total > 0
+    html = response.content.decode()
+    assert "Did you mean" in html or "closest words" in html
+    response = client.get(URL, {"q": "bluetoth"})
+    result = response.context["result"]
+    assert result.corrected and result.suggestion == "bluetooth"
+    assert "searched for the closest words" in response.content.decode()
+
+
+def test_nothing_similar_at_all_shows_a_clear_no_results_page(client, corpus):
+    response = client.get(URL, {"q": "xqzwv"})
+    assert response.status_code == 200
+    assert "No results" in response.content.decode()
+
+
+def test_facets_count_every_match_not_just_the_page(client, corpus):
+    response = client.get(URL, {"q": "delivery"})
+    result = response.context["result"]
+    facets = result.facets
+    assert sum(facets["category"].values()) == result.total
+    assert sum(facets["kind"].values()) == result.total
+    solved = sum(1 for hit in _all_hits(client, "delivery") if hit.solved)
+    assert facets["solved"].get("1", 0) == solved
+
+
+def _all_hits(client, q):
+    from forum import search
+
+    return search.search(q, per_page=100).hits
+
+
+def test_filters_narrow_results_and_show_as_removable_chips(client, corpus):
+    everything = client.get(URL, {"q": "refund"}).context["result"].total
+    response = client.get(URL, {"q": "refund", "category": "billing-payments", "solved": "1"})
+    result = response.context["result"]
+    assert 0 < result.total < everything
+    assert all(hit.category == "billing-payments" and hit.solved for hit in result.hits)
+    html = response.content.decode()
+    assert "Remove filter Billing &amp; payments" in html
+    assert "Remove filter Solved" in html
+
+
+def test_kind_filter_and_unknown_filters_are_harmless(client, corpus):
+    result = client.get(URL, {"q": "thanks", "kind": "compliment"}).context["result"]
+    assert result.total >= 1 and all(hit.kind == "compliment" for hit in result.hits)
+    response = client.get(URL, {"q": "thanks", "kind": "'; DROP TABLE", "category": "nope", "page": "x"})
+    assert response.status_code == 200
+
+
+def test_sort_by_date_puts_the_newest_first(client, corpus):
+    hits = client.get(URL, {"q": "refund", "sort": "date"}).context["result"].hits
+    dates = [hit.created_at for hit in hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_results_are_paginated(client, corpus):
+    first = client.get(URL, {"q": "delivery order account app"})
+    result = first.context["result"]
+    assert result.total > 10 and len(result.hits) == 10
+    assert "page=2" in first.context["next_url"]
+    second = client.get(URL, {"q": "delivery order account app", "page": 2}).context["result"]
+    assert not set(keys(second)) & set(keys(result))
+    far = client.get(URL, {"q": "delivery", "page": 999999})
+    assert far.status_code == 200
+
+
+@pytest.mark.parametrize("typed", [
+    "", "   ", "the", "de het een", "\"", "*", "AND", "(", ")", "\"unclosed phrase", "a AND (b OR",
+    "refund*", "title:refund", "'; DROP TABLE forum_thread; --", "1 OR 1=1", "%_\\", "<script>alert(1)</script>",
+    "x" * 5000, "refund " * 300, "NOT", "~~~", "\x00", "ğüé ñ 漢字",
+])
+def test_bad_input_gives_a_clear_page_never_a_500(client, corpus, typed):
+    response = client.get(URL, {"q": typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_empty_and_stop_word_queries_explain_themselves(client, corpus):
+    assert "What are you looking for?" in client.get(URL).content.decode()
+    assert "Add a more specific word" in client.get(URL, {"q": "the and of"}).content.decode()
+
+
+def test_a_very_long_query_is_capped_and_says_so(client, corpus):
+    response = client.get(URL, {"q": "refund " + "x" * 400})
+    assert len(response.context["query"]) == 200
+    assert "shortened to its first 200 characters" in response.content.decode()
+
+
+def test_every_search_writes_an_anonymous_log_row(client_for, member, corpus):
+    client_for(member).get(URL, {"q": "  Refund   AFTER return "})
+    client_for(None).get(URL, {"q": "xqzwv"})
+    client_for(None).get(URL, {"q": "refund", "page": 2})  # paging is the same search
+    rows = list(SearchLog.objects.order_by("created_at"))
+    assert [(r.normalized, r.result_count > 0) for r in rows] == [("refund after return", True), ("xqzwv", False)]
+    assert rows[0].query == "Refund   AFTER return"
+    assert rows[0].language == "en"
+    field_names = {field.name for field in SearchLog._meta.get_fields()}
+    assert not field_names & {"user", "ip", "session", "user_agent"}
+
+
+def test_the_dutch_page_is_translated(client, corpus):
+    client.cookies["django_language"] = "nl"
+    html = client.get(URL, {"q": "wachtwoord"}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "resultaten voor" in html or "resultaat voor" in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_results_page_costs_a_fixed_number_of_queries(client, backend_name, category, count,
+                                                          django_assert_max_num_queries, rebuild):
+    for n in range(count):
+        factories.make_thread(title=f"Coffee machine descaling question {n}", category=category,
+                              tags=["coffee"])
+    rebuild()
+    with django_assert_max_num_queries(6):
+        response = client.get(URL, {"q": "coffee descaling"})
+    assert response.context["result"].total == count
