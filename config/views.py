@@ -64,22 +64,22 @@ def _count_missing_page(path: str) -> None:
         logger.exception("Could not count the missing page %s", path)
 
 
-def _suggestions(path: str) -> list:
-    """Threads that may be what the visitor wanted: search on the words of the path, else the latest solved."""
-    words = " ".join(part for part in path.replace("-", " ").replace("_", " ").split("/") if part and not part.isdigit())
+def _suggestions(path: str) -> list[dict]:
+    """Pages that may be what the visitor wanted, as {"title", "url"}: search on the words of the
+    path, else the latest solved threads. Both sources are reduced to the same shape here so the
+    template never has to guess which one it got."""
     try:
-        similar = getattr(search, "similar", None)
-        if callable(similar) and words.strip():
-            results = list(similar(words.strip(), limit=5) or [])[:5]
-            if results:
-                return results
+        hits = search.for_missing_page(path, limit=5)
+        if hits:
+            return [{"title": hit.title, "url": hit.url} for hit in hits]
     except Exception:
         logger.exception("404 suggestions: search failed for %s", path)
     try:
         from forum.models import Thread
 
-        return list(Thread.objects.public().filter(status=Thread.Status.SOLVED)
-                    .only("pk", "slug", "title").order_by("-last_activity_at")[:5])
+        threads = (Thread.objects.public().filter(status=Thread.Status.SOLVED)
+                   .only("pk", "slug", "title").order_by("-last_activity_at")[:5])
+        return [{"title": thread.title, "url": thread.get_absolute_url()} for thread in threads]
     except Exception:
         logger.exception("404 suggestions: could not read solved threads")
         return []
