@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whoosh import highlight, index, scoring, sorting
+from whoosh import highlight, index, scoring
 from whoosh import query as wq
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -38,6 +38,7 @@ from forum.search.backends.base import (
     SearchBackend,
     SearchUnavailable,
 )
+from forum.search.backends.whoosh_bits import BitFilter, DocBits
 from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ LANGUAGES = ("en", "nl")
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in ("title", "body")] + ["tags"]
 WRITE_TIMEOUT = 1.0  # seconds a writer waits for the lock before buffering to a background thread
 STORED_BODY = 3000  # characters of body kept for highlighting
+HIGHLIGHT_CHARS = 1500  # of which the snippet is looked for in the first ones (re-analysed per hit)
 REBUILD_BATCH = 2000
 
 _indexes: dict[str, index.Index] = {}
@@ -112,19 +114,6 @@ def schema() -> Schema:
     )
 
 
-class RankedBM25F(scoring.BM25F):
-    """BM25F times the document's rank boost (verified > solved > open), so ties break on quality."""
-
-    use_final = True
-
-    def final(self, searcher, docnum, score):
-        columns = getattr(searcher, "_flawsome_boosts", None)
-        if columns is None:
-            columns = searcher.reader().column_reader("boost")
-            searcher._flawsome_boosts = columns
-        return score * (columns[docnum] or 1000) / 1000
-
-
 class _MarkerFormatter(highlight.Formatter):
     between = " … "
 
@@ -155,6 +144,10 @@ def _fields(document: SearchDocument) -> dict:
         "verified": "1" if document.verified else "0",
         "kudos": int(document.kudos),
         "boost": int(rank_boost(document) * 1000),
+        # Verified > solved > open, kudos as a tie-breaker: the document boost scales every term
+        # weight, so BM25F ranks by it while Whoosh can still skip blocks that cannot reach the
+        # top N (a final score multiplier would force scoring every match).
+        "_boost": rank_boost(document),
         "created": _naive_utc(created),
     }
 
@@ -259,10 +252,10 @@ class WhooshBackend(SearchBackend):
             searcher = cache.get(ix)
             if searcher is None:
                 _forget_searchers()
-                searcher = ix.searcher(weighting=RankedBM25F())
+                searcher = ix.searcher(weighting=scoring.BM25F())
             elif not searcher.up_to_date():
                 _forget_searchers()
-                searcher = ix.searcher(weighting=RankedBM25F())
+                searcher = ix.searcher(weighting=scoring.BM25F())
             cache[ix] = searcher
         except Exception as exc:
             with _indexes_lock:
@@ -409,50 +402,61 @@ class WhooshBackend(SearchBackend):
     def search(self, query: Query) -> Results:
         with self._searcher() as searcher:
             try:
-                parsed = self._parse(searcher, query.terms, query.match)
-                if query.exclude:
-                    parsed = wq.AndNot(parsed, wq.Or([wq.Term("key", k) for k in query.exclude]))
-                kwargs = {"filter": self._filter(query)}
-                if query.facets:
-                    kwargs["groupedby"] = {
-                        name: sorting.FieldFacet(name, maptype=sorting.Count)
-                        for name in ("category", "kind", "solved", "verified", "doc_type")
-                    }
-                if query.sort == "date":
-                    kwargs["sortedby"] = "created"
-                    kwargs["reverse"] = True
-                page = searcher.search_page(parsed, max(query.page, 1), pagelen=query.per_page, **kwargs)
-                results = page.results
-                results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-                results.formatter = _MarkerFormatter()
-                hits = []
-                for hit in page:
-                    stored = hit.fields()
-                    snippet = ""
-                    if query.highlight:
-                        lang = stored.get("language", "en")
-                        snippet = _ellipsis(hit.highlights(f"body_{lang}", text=stored.get("body", ""), top=2),
-                                            stored.get("body", ""))
-                    hits.append(Hit(
-                        doc_type=stored["doc_type"], doc_id=stored["doc_id"], title=stored["title"],
-                        url=stored["url"], snippet=snippet or stored.get("body", "")[:220],
-                        category=_blank(stored.get("category")), kind=_blank(stored.get("kind")),
-                        status=_blank(stored.get("status")), language=stored.get("language", "en"),
-                        solved=stored.get("solved") == "1", verified=stored.get("verified") == "1",
-                        kudos=stored.get("kudos", 0), created_at=_aware(stored.get("created")),
-                        score=hit.score or 0.0,
-                    ))
-                facets = {}
-                if query.facets:
-                    for name in ("category", "kind", "solved", "verified", "doc_type"):
-                        facets[name] = {k: v for k, v in results.groups(name).items() if k not in ("-", None)}
-                return Results(hits=hits, total=page.total, facets=facets)
+                return self._search(searcher, query)
             except SearchUnavailable:
                 raise
             except (OSError, EOFError, ValueError, KeyError, IndexError) as exc:
                 with _indexes_lock:
                     _indexes.clear()
                 raise SearchUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+
+    def _search(self, searcher, query: Query) -> Results:
+        """Total and facets from bitsets; only the page's documents are scored, read and highlighted."""
+        parsed = self._parse(searcher, query.terms, query.match)
+        bits = DocBits.of(searcher)
+        allowed = bits.matching(parsed) & bits.live
+        restrict = self._filter(query)
+        if restrict is not None:
+            allowed &= bits.matching(restrict)
+        for excluded in query.exclude:
+            allowed &= ~bits.term("key", excluded)
+        total = allowed.bit_count()
+        wanted = max(query.page, 1) * query.per_page
+        if not total:
+            ranked = []
+        elif query.sort == "date":
+            ranked = [(number, 0.0) for number in bits.newest_first(allowed, wanted)]
+        else:
+            narrowed = restrict is not None or bool(query.exclude)
+            results = searcher.search(parsed, limit=wanted, filter=BitFilter(allowed) if narrowed else None)
+            ranked = list(results.items())
+        page = ranked[wanted - query.per_page:wanted]
+        highlight_terms = _terms_by_field(parsed) if query.highlight else {}
+        hits = [self._hit(searcher, number, score, highlight_terms) for number, score in page]
+        facets = {}
+        if query.facets:
+            facets = {name: {k: v for k, v in counts.items() if k != "-"}
+                      for name, counts in bits.facet_counts(allowed).items()}
+        return Results(hits=hits, total=total, facets=facets)
+
+    def _hit(self, searcher, number: int, score: float, highlight_terms: dict) -> Hit:
+        stored = searcher.stored_fields(number)
+        body = stored.get("body", "")
+        lang = stored.get("language", "en")
+        snippet = ""
+        terms = highlight_terms.get(f"body_{lang}")
+        if terms:
+            snippet = _ellipsis(highlight.highlight(
+                body[:HIGHLIGHT_CHARS], terms, searcher.schema[f"body_{lang}"].analyzer,
+                highlight.ContextFragmenter(maxchars=220, surround=60), _MarkerFormatter(), top=2,
+            ), body)
+        return Hit(
+            doc_type=stored["doc_type"], doc_id=stored["doc_id"], title=stored["title"], url=stored["url"],
+            snippet=snippet or body[:220], category=_blank(stored.get("category")),
+            kind=_blank(stored.get("kind")), status=_blank(stored.get("status")), language=lang,
+            solved=stored.get("solved") == "1", verified=stored.get("verified") == "1",
+            kudos=stored.get("kudos", 0), created_at=_aware(stored.get("created")), score=score or 0.0,
+        )
 
     def suggest(self, words: list[str]) -> dict[str, str]:
         with self._searcher() as searcher:
@@ -474,6 +478,14 @@ class WhooshBackend(SearchBackend):
     def count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count()
+
+
+def _terms_by_field(parsed) -> dict[str, set[str]]:
+    """The analysed (stemmed) query words per field, as the highlighter matches them."""
+    terms: dict[str, set[str]] = {}
+    for fieldname, text in parsed.iter_all_terms():
+        terms.setdefault(fieldname, set()).add(text.decode() if isinstance(text, bytes) else text)
+    return terms
 
 
 def _plugin(name: str):
