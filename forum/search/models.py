@@ -46,6 +46,7 @@ class SearchEntry(models.Model):
     created_at = models.DateTimeField(null=True)
     fingerprint = models.CharField(max_length=40)
     vector = SearchVectorField(null=True)
+    title_vector = SearchVectorField(null=True)  # title and tags only: similar and related questions
 
     class Meta:
         app_label = "forum"

@@ -25,6 +25,8 @@ class Query:
     highlight: bool = True
     exclude: tuple[str, ...] = ()  # document keys "type:id" to leave out (the thread itself)
     match: str = "any"  # "all": every term must match; "any": at least one (ranked by how many)
+    scope: str = "all"  # "titles": match titles and tags only (similar and related questions)
+    count: bool = True  # False: only the hits are needed; total may then be just len(hits)
 
 
 @dataclass

@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "nl")
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in ("title", "body")] + ["tags"]
+TITLE_FIELDS = [f"title_{lang}" for lang in LANGUAGES] + ["tags"]
 WRITE_TIMEOUT = 1.0  # seconds a writer waits for the lock before buffering to a background thread
 STORED_BODY = 3000  # characters of body kept for highlighting
 HIGHLIGHT_CHARS = 1500  # of which the snippet is looked for in the first ones (re-analysed per hit)
@@ -376,9 +377,10 @@ class WhooshBackend(SearchBackend):
 
     # Reading
 
-    def _parse(self, searcher, terms: list[str], match: str = "any"):
+    def _parse(self, searcher, terms: list[str], match: str = "any", scope: str = "all"):
         group = AndGroup if match == "all" else OrGroup.factory(0.9)
-        parser = MultifieldParser(TEXT_FIELDS, schema=searcher.schema, group=group)
+        fields = TITLE_FIELDS if scope == "titles" else TEXT_FIELDS
+        parser = MultifieldParser(fields, schema=searcher.schema, group=group)
         # Terms are plain words already; no operators, wildcards or field names get through.
         for name in ("wildcard", "plus", "field", "range", "boost", "group", "phrase", "operators"):
             parser.remove_plugin_class(_plugin(name))
@@ -412,7 +414,7 @@ class WhooshBackend(SearchBackend):
 
     def _search(self, searcher, query: Query) -> Results:
         """Total and facets from bitsets; only the page's documents are scored, read and highlighted."""
-        parsed = self._parse(searcher, query.terms, query.match)
+        parsed = self._parse(searcher, query.terms, query.match, query.scope)
         bits = DocBits.of(searcher)
         allowed = bits.matching(parsed) & bits.live
         restrict = self._filter(query)
