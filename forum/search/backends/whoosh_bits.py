@@ -13,6 +13,7 @@ from functools import reduce
 
 from whoosh import query as wq
 from whoosh.idsets import DocIdSet
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 FACET_FIELDS = ("category", "kind", "solved", "verified", "doc_type")
@@ -40,6 +41,22 @@ class BitFilter(DocIdSet):
                 low = byte & -byte
                 yield byte_index * 8 + low.bit_length() - 1
                 byte ^= low
+
+
+class DocsQuery(wq.Query):
+    """Exactly the documents of a bitset, unscored. `Require(query, DocsQuery(searcher, bits))`
+    scores `query` on those documents only, so Whoosh walks them instead of every match."""
+
+    def __init__(self, top_searcher, bits: int):
+        numbers = list(BitFilter(bits))  # ascending
+        self._local = {}
+        for searcher, offset in top_searcher.leaf_searchers():
+            end = offset + searcher.doc_count_all()
+            self._local[id(searcher)] = [n - offset for n in numbers if offset <= n < end]
+
+    def matcher(self, searcher, context=None):
+        ids = self._local.get(id(searcher))
+        return ListMatcher(ids, weights=[1.0] * len(ids)) if ids else NullMatcher()
 
 
 class DocBits:
