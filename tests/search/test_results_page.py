@@ -24,6 +24,16 @@ def test_results_show_highlighted_snippets_and_links(client, corpus):
     assert "search.css" in html
 
 
+def test_a_snippet_cut_from_the_middle_of_a_long_post_says_so_with_an_ellipsis(make_indexed_thread):
+    from forum import search
+
+    filler = " ".join(f"Sentence {n} is about the garden shed and the lawn." for n in range(15))
+    make_indexed_thread(title="Long story", body=f"{filler} Then the thermostat display went blank. {filler}")
+    [hit] = search.search("thermostat").hits
+    assert hit.snippet.startswith("… ") and hit.snippet.endswith(" …")
+    assert "thermostat" in search.snippet_html(hit.snippet).replace("<mark>", "").lower()
+
+
 def test_a_misspelled_query_offers_did_you_mean(client, corpus):
     html = client.get(URL, {"q": "refund invoise"}).content.decode()
     assert "Did you mean" in html

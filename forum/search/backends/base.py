@@ -10,6 +10,18 @@ FACETS = ("category", "kind", "solved", "verified", "doc_type")
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # turned into <mark> after escaping
 
 
+def mark_cuts(snippet: str, body: str) -> str:
+    """Mark a snippet taken from the middle of the text with "…" where it was cut (both backends)."""
+    if not snippet:
+        return snippet
+    plain = snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    if not body.startswith(plain[:30]):
+        snippet = "… " + snippet
+    if not body.rstrip().endswith(plain[-30:].rstrip()):
+        snippet += " …"
+    return snippet
+
+
 class SearchUnavailable(Exception):
     """The index cannot be read right now (missing, corrupt, being rebuilt)."""
 

@@ -17,6 +17,7 @@ from forum.search.backends.base import (
     Query,
     Results,
     SearchBackend,
+    mark_cuts,
 )
 from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
 from forum.search.query import words_of
@@ -195,13 +196,14 @@ class PostgresBackend(SearchBackend):
                 ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s
             )
             SELECT p.doc_type, p.doc_id, p.title, p.url, {headline}, p.category, p.kind, p.status,
-                   p.language, p.solved, p.verified, p.kudos, p.created_at, p.score
+                   p.language, p.solved, p.verified, p.kudos, p.created_at, p.score, left(p.body, 5000)
             FROM page p, q ORDER BY {order.replace('e.', 'p.')}
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             hits = [
-                Hit(doc_type=r[0], doc_id=r[1], title=r[2], url=r[3], snippet=r[4] or "", category=r[5],
+                Hit(doc_type=r[0], doc_id=r[1], title=r[2], url=r[3],
+                    snippet=mark_cuts(r[4] or "", r[14]) if query.highlight else r[4] or "", category=r[5],
                     kind=r[6], status=r[7], language=r[8], solved=r[9], verified=r[10], kudos=r[11],
                     created_at=r[12], score=float(r[13] or 0))
                 for r in cursor.fetchall()

@@ -37,6 +37,7 @@ from forum.search.backends.base import (
     Results,
     SearchBackend,
     SearchUnavailable,
+    mark_cuts,
 )
 from forum.search.backends.whoosh_bits import BitFilter, DocBits, DocsQuery
 from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
@@ -467,7 +468,7 @@ class WhooshBackend(SearchBackend):
         snippet = ""
         terms = highlight_terms.get(f"body_{lang}")
         if terms:
-            snippet = _ellipsis(highlight.highlight(
+            snippet = mark_cuts(highlight.highlight(
                 body[:HIGHLIGHT_CHARS], terms, searcher.schema[f"body_{lang}"].analyzer,
                 highlight.ContextFragmenter(maxchars=220, surround=60), _MarkerFormatter(), top=2,
             ), body)
@@ -517,18 +518,6 @@ def _plugin(name: str):
         "range": plugins.RangePlugin, "boost": plugins.BoostPlugin, "group": plugins.GroupPlugin,
         "phrase": plugins.PhrasePlugin, "operators": plugins.OperatorsPlugin,
     }[name]
-
-
-def _ellipsis(snippet: str, body: str) -> str:
-    """Mark a fragment taken from the middle of the text with "…" where it was cut."""
-    if not snippet:
-        return snippet
-    plain = snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-    if not body.startswith(plain[:30]):
-        snippet = "… " + snippet
-    if not body.rstrip().endswith(plain[-30:].rstrip()):
-        snippet += " …"
-    return snippet
 
 
 def _blank(value) -> str:
