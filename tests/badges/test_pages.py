@@ -67,13 +67,18 @@ def test_pages_speak_dutch(client, db):
     assert "Probleemoplosser" in html and "Goud" in html
 
 
-def test_author_flair_costs_one_query_for_all_authors(category, helper, member, django_assert_num_queries):
+def test_author_flair_costs_two_queries_for_all_authors(category, helper, member, moderator, editor,
+                                                       django_assert_num_queries):
     _activity(2, category, helper)
     services.standing_for(member)
-    with translation.override("en"), django_assert_num_queries(1):
-        flair = extensions.author_flair({helper.pk, member.pk, 999999})
+    with translation.override("en"), django_assert_num_queries(2):
+        flair = extensions.author_flair({helper.pk, member.pk, moderator.pk, editor.pk, 999999})
     assert "Member" in flair[helper.pk] and ">50<" in flair[helper.pk]
     assert "Newcomer" in flair[member.pk]
+    # Staff show their role, not the Newcomer rank their reputation alone would give them.
+    assert "Moderator" in flair[moderator.pk] and "Newcomer" not in flair[moderator.pk]
+    assert "Editor" in flair[editor.pk]
+    assert 999999 not in flair
 
 
 def test_the_profile_panel_groups_badges_by_tier(answer, helper, asker, rf, django_assert_max_num_queries):
