@@ -27,6 +27,21 @@ def test_search_rebuild_indexes_every_public_thread(backend_name, category):
     assert sorted(keys(search.search("lawn mower"))) == sorted(thread_key(t) for t in threads)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_search_rebuild_outside_a_transaction_vacuums_and_can_run_again(settings, category):
+    """As `manage.py search_rebuild` runs in production: no transaction around it (PostgreSQL VACUUMs)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM after a rebuild is the PostgreSQL backend's")
+    settings.SEARCH_BACKEND = "postgres"
+    thread = factories.make_thread(category=category, title="Garage door opener beeps")
+    assert not connection.in_atomic_block
+    for _ in range(2):
+        assert "Indexed 1 documents" in run("search_rebuild")
+    assert keys(search.search("garage door")) == [thread_key(thread)]
+
+
 def test_search_check_reports_missing_stale_and_extra(backend_name, category, indexed):
     fresh = indexed(factories.make_thread, category=category, title="Garden hose connector leaks")
     stale = indexed(factories.make_thread, category=category, title="Garden light timer resets")
