@@ -11,24 +11,23 @@ from badges import selectors
 
 
 def author_flair(user_ids) -> dict:
-    """{user_id: HTML}: rank and reputation beside each author, TWO queries for all of them.
+    """{user_id: HTML}: rank and reputation beside each author, ONE query for all of them.
 
     Moderators and editors show their staff rank (the role readers should know about) instead of
     the reputation rank they would otherwise have as members.
     """
-    staff = selectors.staff_ranks_for(user_ids)
-    standings = {standing.member_id: standing for standing in selectors.standings_for(user_ids)}
     flair = {}
-    for member_id in {*standings, *staff}:
-        standing = standings.get(member_id)
-        rank = staff.get(member_id) or (standing.rank if standing else None)
-        flair[member_id] = format_html(
+    for standing in selectors.standings_for(user_ids):
+        rank = standing.rank
+        name = standing.staff_rank_name or (rank.name if rank else None)
+        colour = standing.staff_rank_colour or (rank.colour if rank else "#767387")
+        flair[standing.member_id] = format_html(
             '<span class="rep-flair" title="{}"><span class="rep-flair__rank" style="--rank-colour: {}">{}</span>'
             ' <span class="rep-flair__points">{}</span></span>',
             _("Rank and reputation"),
-            rank.colour if rank else "#767387",
-            _(rank.name) if rank else _("Newcomer"),
-            f"{standing.total if standing else 0:,}".replace(",", "\u202f"),
+            colour,
+            _(name) if name else _("Newcomer"),
+            f"{standing.total:,}".replace(",", "\u202f"),
         )
     return flair
 

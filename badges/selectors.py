@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from badges import periods
 from badges.models import Award, Badge, Rank, ReputationEntry, Standing
@@ -22,20 +22,11 @@ def standings_for(user_ids) -> list[Standing]:
     ids = {int(pk) for pk in user_ids if pk}
     if not ids:
         return []
-    return list(Standing.objects.filter(member_id__in=ids).select_related("rank"))
-
-
-def staff_ranks_for(user_ids) -> dict[int, Rank]:
-    """{user_id: staff rank} for those of `user_ids` in a staff rank's group (one query)."""
-    ids = {int(pk) for pk in user_ids if pk}
-    if not ids:
-        return {}
-    ranks = Rank.objects.filter(is_staff_rank=True, group__user__in=ids).annotate(
-        member_id=F("group__user")).order_by("name")
-    found: dict[int, Rank] = {}
-    for rank in ranks:
-        found.setdefault(rank.member_id, rank)
-    return found
+    staff_rank = Rank.objects.filter(is_staff_rank=True, group__user=OuterRef("member_id")).order_by("name")
+    return list(Standing.objects.filter(member_id__in=ids).select_related("rank").annotate(
+        staff_rank_name=Subquery(staff_rank.values("name")[:1]),
+        staff_rank_colour=Subquery(staff_rank.values("colour")[:1]),
+    ))
 
 
 def staff_rank_for(user, staff_ranks: list[Rank]) -> Rank | None:
