@@ -30,16 +30,47 @@ def test_the_404_page_still_renders_when_counting_fails(client, monkeypatch):
     assert "We could not find that page" in response.content.decode()
 
 
-def test_the_404_page_suggests_solved_threads_and_asks_what_was_missing(client, category):
-    thread = factories.make_thread(category=category, title="How to track a parcel")
-    answer = factories.make_answer(thread=thread)
+@pytest.fixture
+def own_index(settings, tmp_path):
+    """An index holding only this test's threads (the suite's shared one keeps other tests' documents)."""
+    from forum.search.backends import whoosh_backend
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    yield
+    whoosh_backend.wait_for_pending_writes()
+    whoosh_backend._indexes.clear()
+
+
+def _solved_thread(category, title):
     from forum import services as forum_services
 
-    forum_services.answer_accept(answer=answer, by=thread.author)
+    thread = factories.make_thread(category=category, title=title)
+    forum_services.answer_accept(answer=factories.make_answer(thread=thread), by=thread.author)
+    return thread
+
+
+def test_the_404_page_suggests_what_search_finds_and_asks_what_was_missing(
+        client, category, own_index, django_capture_on_commit_callbacks):
+    from forum.search.backends import whoosh_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _solved_thread(category, "How to track a parcel")
+        _solved_thread(category, "Changing the colour of the lamp")
+    whoosh_backend.wait_for_pending_writes()
     content = client.get("/parcel-tracking-guide/").content.decode()
     assert "How to track a parcel" in content
+    assert "Changing the colour of the lamp" not in content  # found by the words of the URL
     assert "What were you looking for?" in content
     assert 'name="page" value="/parcel-tracking-guide/"' in content
+
+
+def test_without_search_hits_the_404_page_suggests_the_latest_solved_threads(client, category, monkeypatch):
+    from forum import search
+
+    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5: [])
+    thread = _solved_thread(category, "Changing the colour of the lamp")
+    content = client.get("/parcel-tracking-guide/").content.decode()
+    assert f'href="{thread.get_absolute_url()}"' in content
 
 
 def test_what_were_you_looking_for_saves_a_missing_page_feedback(client):
