@@ -173,8 +173,16 @@ def snippet_html(text: str) -> str:
     return mark_safe(safe)  # noqa: S308 - escaped above; only our own tags added
 
 
+def _close_enough(word: str, suggestion: str) -> bool:
+    """A short word only takes a one-letter correction: two edits turn "late" into "lamp"."""
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    return damerau_levenshtein(word, suggestion) <= (1 if len(word) <= 4 else 2)
+
+
 def _correct(parsed: ParsedQuery, active: SearchBackend) -> str:
-    suggestions = active.suggest(parsed.terms)
+    suggestions = {word: better for word, better in active.suggest(parsed.terms).items()
+                   if word in parsed.terms and _close_enough(word, better)}
     if not suggestions:
         return ""
     return " ".join(suggestions.get(word, word) for word in parsed.words)

@@ -159,3 +159,16 @@ def test_the_results_page_costs_a_fixed_number_of_queries(client, backend_name, 
     with django_assert_max_num_queries(6):
         response = client.get(URL, {"q": "coffee descaling"})
     assert response.context["result"].total == count
+
+
+def test_did_you_mean_offers_only_close_corrections(corpus, monkeypatch):
+    """A short word takes one changed letter at most ("late" is no typo of "lamp"); longer, two."""
+    from forum import search
+
+    backend = search.backend()
+    monkeypatch.setattr(backend, "suggest", lambda words: {"late": "lamp", "refnud": "refund",
+                                                           "delivry": "delivery"})
+    monkeypatch.setattr(search, "backend", lambda: backend)
+    assert search.search("parcel late").suggestion == ""
+    assert search.search("refnud late").suggestion == "refund late"
+    assert search.search("delivry").suggestion == "delivery"
