@@ -24,6 +24,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 _scratch = Path(tempfile.mkdtemp(prefix="flawsome-test-"))
 MEDIA_ROOT = _scratch / "media"
 SEARCH_INDEX_DIR = _scratch / "search"
+SEARCH_REFRESH_SECONDS = 0  # a change is searchable at once (the interval has its own test)
 ACCOUNT_RATE_LIMITS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 STAFF_REQUIRE_2FA = False  # tests of the requirement switch it on themselves

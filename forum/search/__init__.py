@@ -46,7 +46,7 @@ def backend() -> SearchBackend:
         return PostgresBackend()
     from forum.search.backends.whoosh_backend import WhooshBackend
 
-    return WhooshBackend(settings.SEARCH_INDEX_DIR)
+    return WhooshBackend(settings.SEARCH_INDEX_DIR, refresh_seconds=getattr(settings, "SEARCH_REFRESH_SECONDS", 1.0))
 
 
 def health() -> tuple[bool, str]:

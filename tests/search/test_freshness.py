@@ -118,3 +118,22 @@ def test_without_on_commit_nothing_is_indexed_early(settings, tmp_path, category
     """Index tasks wait for the commit: a rolled-back transaction leaves nothing behind."""
     factories.make_thread(title="Rolled back thread about a vacuum", category=category)
     assert search.search("vacuum").total == 0
+
+
+def test_whoosh_searchers_pick_up_changes_within_the_refresh_interval(make_indexed_thread, backend_name, settings,
+                                                                      monkeypatch):
+    """A worker keeps its searcher up to SEARCH_REFRESH_SECONDS (a fresh one is slow at first), then reopens."""
+    import time
+
+    if backend_name != "whoosh":
+        pytest.skip("PostgreSQL reads the live table")
+    settings.SEARCH_REFRESH_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    first = make_indexed_thread(title="Doorbell chime is too quiet")
+    assert thread_key(first) in keys(hits_for("doorbell"))
+    second = make_indexed_thread(title="Doorbell battery drains in a week")
+    clock[0] += 1
+    assert thread_key(second) not in keys(hits_for("doorbell"))  # still the searcher of a second ago
+    clock[0] += 5
+    assert thread_key(second) in keys(hits_for("doorbell"))
