@@ -57,3 +57,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings, tmp_path):
+    """Each test searches a Whoosh index of its own: the database rolls back after a test, an index
+    on disk would not, and earlier tests' documents would turn up in later tests' results."""
+    from forum.search.backends import whoosh_backend
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    yield
+    whoosh_backend.wait_for_pending_writes()
+    whoosh_backend._indexes.clear()

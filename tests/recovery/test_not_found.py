@@ -30,17 +30,6 @@ def test_the_404_page_still_renders_when_counting_fails(client, monkeypatch):
     assert "We could not find that page" in response.content.decode()
 
 
-@pytest.fixture
-def own_index(settings, tmp_path):
-    """An index holding only this test's threads (the suite's shared one keeps other tests' documents)."""
-    from forum.search.backends import whoosh_backend
-
-    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
-    yield
-    whoosh_backend.wait_for_pending_writes()
-    whoosh_backend._indexes.clear()
-
-
 def _solved_thread(category, title):
     from forum import services as forum_services
 
@@ -50,7 +39,7 @@ def _solved_thread(category, title):
 
 
 def test_the_404_page_suggests_what_search_finds_and_asks_what_was_missing(
-        client, category, own_index, django_capture_on_commit_callbacks):
+        client, category, django_capture_on_commit_callbacks):
     from forum.search.backends import whoosh_backend
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,14 +12,10 @@ POSTGRES_ONLY = "the PostgreSQL search backend needs PostgreSQL (CI runs the sui
 
 
 @pytest.fixture(autouse=True)
-def _own_index(settings, tmp_path):
-    """A fresh Whoosh directory per test and no background rebuilds."""
-    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+def _whoosh_unless_a_test_asks(settings):
+    """Whoosh by default, whatever the suite runs on (each test has its own index: tests/conftest.py)."""
     settings.SEARCH_AUTO_REBUILD = False
     settings.SEARCH_BACKEND = "whoosh"
-    yield
-    whoosh_backend.wait_for_pending_writes()
-    whoosh_backend._indexes.clear()
 
 
 @pytest.fixture(params=BACKENDS)
