@@ -112,7 +112,6 @@ def schema() -> Schema:
         solved=ID(stored=True, sortable=True),
         verified=ID(stored=True, sortable=True),
         kudos=NUMERIC(stored=True),
-        boost=NUMERIC(stored=True, sortable=True),  # rank boost in thousandths
         created=DATETIME(stored=True, sortable=True),
     )
 
@@ -122,6 +121,11 @@ class _MarkerFormatter(highlight.Formatter):
 
     def format_token(self, text, token, replace=False):
         return HIGHLIGHT_START + highlight.get_text(text, token, replace) + HIGHLIGHT_END
+
+
+# Both hold settings only, so every snippet can share them.
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60)
+_FORMATTER = _MarkerFormatter()
 
 
 def _fields(document: SearchDocument) -> dict:
@@ -146,7 +150,6 @@ def _fields(document: SearchDocument) -> dict:
         "solved": "1" if document.solved else "0",
         "verified": "1" if document.verified else "0",
         "kudos": int(document.kudos),
-        "boost": int(rank_boost(document) * 1000),
         # Verified > solved > open, kudos as a tie-breaker: the document boost scales every term
         # weight, so BM25F ranks by it while Whoosh can still skip blocks that cannot reach the
         # top N (a final score multiplier would force scoring every match).
@@ -483,8 +486,7 @@ class WhooshBackend(SearchBackend):
         terms = highlight_terms.get(f"body_{lang}")
         if terms:
             snippet = mark_cuts(highlight.highlight(
-                body[:HIGHLIGHT_CHARS], terms, searcher.schema[f"body_{lang}"].analyzer,
-                highlight.ContextFragmenter(maxchars=220, surround=60), _MarkerFormatter(), top=2,
+                body[:HIGHLIGHT_CHARS], terms, searcher.schema[f"body_{lang}"].analyzer, _FRAGMENTER, _FORMATTER, top=2,
             ), body)
         return Hit(
             doc_type=stored["doc_type"], doc_id=stored["doc_id"], title=stored["title"], url=stored["url"],

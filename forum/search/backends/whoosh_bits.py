@@ -18,7 +18,8 @@ from whoosh.idsets import DocIdSet
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-FACET_FIELDS = ("category", "kind", "solved", "verified", "doc_type")
+from forum.search.backends.base import FACETS
+
 TERM_CACHE_SIZE = 2048  # terms kept per segment; one costs (documents in it / 8) bytes
 SEGMENT_CACHE_SIZE = 64  # segments whose bitsets are kept (an index has a handful at a time)
 
@@ -104,7 +105,7 @@ class SegmentBits:
             self._facets = {
                 name: [(value.decode() if isinstance(value, bytes) else value, self.term(reader, name, value))
                        for value in reader.lexicon(name)]
-                for name in FACET_FIELDS
+                for name in FACETS
             }
         return self._facets
 
@@ -121,7 +122,7 @@ _segments_lock = threading.Lock()
 
 
 def _segment_bits(reader) -> SegmentBits:
-    segment = reader.segment() if hasattr(reader, "segment") else None
+    segment = reader.segment()
     if segment is None:  # not a segment of an index on disk: nothing to share
         return SegmentBits(reader)
     cache_key = (segment.segment_id(), reader.doc_count_all())
@@ -197,7 +198,7 @@ class DocBits:
     def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
         """How many of `bits` have each value of each facet field."""
         if self._facets is None:
-            merged: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+            merged: dict[str, dict[str, int]] = {name: {} for name in FACETS}
             for reader, offset, segment in self._leaves:
                 for name, values in segment.facets(reader).items():
                     for value, value_bits in values:
