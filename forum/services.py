@@ -81,9 +81,13 @@ def _refresh_thread_status(thread: Thread) -> None:
         status = Thread.Status.ANSWERED
     else:
         status = Thread.Status.OPEN
-    if status != thread.status:
-        thread.status = status
-        Thread.objects.filter(pk=thread.pk).update(status=status)
+    # Compare with the stored status, not this instance's: another instance of the same thread
+    # (say, the previously accepted answer's `.thread`) may have changed it in this transaction,
+    # and trusting the stale copy skipped the update every other time the acceptance moved.
+    Thread.objects.filter(pk=thread.pk).exclude(
+        status__in=(Thread.Status.CLOSED, Thread.Status.LOCKED, status)
+    ).update(status=status)
+    thread.status = status
 
 
 # Members and profiles
@@ -118,20 +122,12 @@ def profile_update(*, user, display_name: str, bio: str, language: str, email_mo
 
 
 def profile_set_avatar(*, user, upload) -> Profile:
-    """Store a resized, metadata-free avatar (upload=None: back to the generated one)."""
+    """Store a resized, metadata-free avatar (upload=None: back to the generated one). Raises
+    ValidationError for a bad picture, uploads.StorageUnavailable when it cannot be stored."""
     from forum import uploads
 
     profile = profile_for(user)
-    if upload is None:
-        if profile.avatar:
-            profile.avatar.delete(save=False)
-        profile.avatar = ""
-    else:
-        content = uploads.avatar_file(upload)
-        if profile.avatar:
-            profile.avatar.delete(save=False)
-        profile.avatar.save(content.name, content, save=False)
-    profile.save(update_fields=["avatar"])
+    uploads.avatar_replace(profile, upload)  # new file first, then the row, then the old file goes
     return profile
 
 
@@ -341,6 +337,7 @@ def answer_accept(*, answer: Answer, by, thread: Thread | None = None) -> None:
             raise ValidationError(ALREADY_ACCEPTED)
         previous = Answer.objects.filter(thread=locked, is_accepted=True).first()
         if previous is not None:
+            previous.thread = locked  # one instance of the thread, so its status stays true in memory
             answer_unaccept(answer=previous, by=by)
         now = timezone.now()
         Answer.objects.filter(pk=answer.pk).update(is_accepted=True, accepted_at=now, accepted_by=by)

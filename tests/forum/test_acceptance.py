@@ -84,3 +84,30 @@ def test_a_verified_answer_shows_who_verified_it(client_for, thread, answer, mem
     services.answer_set_verified(answer=answer, by=moderator, verified=True)
     html = page_text(client_for().get(thread.get_absolute_url()))
     assert f"Verified by {settings.SITE_NAME}" in html and "Mila Moderator" in html
+
+
+def test_moving_the_acceptance_back_and_forth_keeps_the_thread_solved_on_every_page(client_for, thread, answer,
+                                                                                   member, third_member):
+    """#11 item 8: a stale in-memory status left the thread "answered" every other switch."""
+    second = factories.make_answer(thread=thread, author=third_member, body="Ask the neighbours.")
+    asker, reader = client_for(member), client_for(third_member)
+    solved_pill = '<span class="pill pill--solved">✓ Solved</span>'
+
+    def seen_as_solved() -> bool:
+        thread_page = page_text(reader.get(thread.get_absolute_url()))
+        solved_list = page_text(reader.get(reverse("forum:solved")))
+        in_list = thread.get_absolute_url() in solved_list
+        assert (solved_pill in thread_page) == in_list  # the thread page and the list agree
+        return in_list
+
+    for chosen in [answer, second, answer, second, answer]:
+        accept(asker, chosen)
+        assert seen_as_solved(), f"not solved after accepting answer {chosen.pk}"
+        thread.refresh_from_db()
+        assert thread.status == Thread.Status.SOLVED
+    accept(asker, answer, action="unaccept")
+    assert not seen_as_solved()
+    thread.refresh_from_db()
+    assert thread.status == Thread.Status.ANSWERED
+    accept(asker, second)
+    assert seen_as_solved()
