@@ -260,11 +260,7 @@ def answer_create(request, pk):
 
 
 def _post_for(request, kind: str, pk: int):
-    if kind == "thread":
-        return selectors.get_visible_thread(request.user, pk)
-    if kind == "answer":
-        return selectors.get_visible_answer(request.user, pk)
-    raise Http404
+    return selectors.get_visible_post(request.user, kind, pk)
 
 
 def _thread_of(post) -> Thread:
@@ -393,7 +389,7 @@ def history(request, kind, pk):
 @_member_required
 @require_POST
 def delete(request, kind, pk):
-    post = _post_for_moderation(request, kind, pk)
+    post = _post_for(request, kind, pk)  # moderators reach deleted posts too, to restore them
     try:
         if request.POST.get("action") == "restore":
             permissions.check_moderate(request.user)
@@ -406,16 +402,6 @@ def delete(request, kind, pk):
     except (PermissionDenied, ValidationError) as error:
         return _refuse(request, error, _safe_url_after_delete(request, post))
     return redirect(_safe_url_after_delete(request, post))
-
-
-def _post_for_moderation(request, kind, pk):
-    """Moderators reach deleted posts too (to restore them); others only what they can see."""
-    if permissions.is_moderator(request.user):
-        model = Thread if kind == "thread" else Answer if kind == "answer" else None
-        if model is None:
-            raise Http404
-        return get_object_or_404(model, pk=pk)
-    return _post_for(request, kind, pk)
 
 
 def _safe_url_after_delete(request, post):
@@ -476,6 +462,9 @@ def upload(request):
         text = error.messages[0] if isinstance(error, ValidationError) else str(error)
         status = 400 if isinstance(error, ValidationError) else 403
         return JsonResponse({"error": text}, status=status)
+    except uploads.StorageUnavailable as error:
+        # The editor shows `error` for any refusal; 503 + Retry-After says "the server, not you".
+        return JsonResponse({"error": str(error.message)}, status=503, headers={"Retry-After": "60"})
     url = attachment.image.url
     alt = attachment.original_name.rsplit(".", 1)[0][:60].replace("]", "")
     return JsonResponse({"url": url, "markdown": f"![{alt}]({url})", "message": UPLOADED})
@@ -576,6 +565,9 @@ def settings_view(request):
                         services.profile_set_avatar(user=request.user, upload=data["avatar"])
             except ValidationError as error:
                 form.add_error("avatar" if data.get("avatar") else None, error.messages[0])
+            except uploads.StorageUnavailable as error:
+                # The whole save rolled back: nothing typed is lost (the form shows it again).
+                form.add_error("avatar", str(error.message))
             else:
                 response = redirect("forum:settings")
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"],
