@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from forum import visibility
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -40,8 +42,23 @@ class PostQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def public(self):
-        """What anyone may see: not deleted, not hidden by moderation, not awaiting review."""
+        """Not deleted, not hidden by moderation, not awaiting review (the post itself only; for
+        what a reader may see, answers included, use visible_to)."""
         return self.filter(deleted_at__isnull=True, is_hidden=False, is_pending_review=False)
+
+
+class ThreadQuerySet(PostQuerySet):
+    def visible_to(self, user):
+        """The threads this user may see: the one rule, in forum/visibility.py."""
+        condition = visibility.thread_q(user)
+        return self if condition is None else self.filter(condition)
+
+
+class AnswerQuerySet(PostQuerySet):
+    def visible_to(self, user):
+        """The answers this user may see (in threads they may see): forum/visibility.py."""
+        condition = visibility.answer_q(user)
+        return self if condition is None else self.filter(condition)
 
 
 class Post(models.Model):
@@ -118,6 +135,8 @@ class Thread(Post):
     # Idempotency: a double-clicked submit carries the same token and creates one thread.
     submission_token = models.CharField(max_length=64, blank=True, editable=False)
 
+    objects = ThreadQuerySet.as_manager()
+
     class Meta:
         ordering = ["-last_activity_at"]
         verbose_name = _("thread")
@@ -183,6 +202,8 @@ class Answer(Post):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     submission_token = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_accepted", "-kudos_count", "created_at"]

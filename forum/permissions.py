@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum import markdown
+from forum import markdown, visibility
 from forum.models import Answer, Thread
+from forum.roles import MODERATE, is_moderator  # noqa: F401  (the one definition; re-exported)
 
 SIGN_IN_REQUIRED = _("Please sign in first.")
 THREAD_NOT_FOUND = _("This thread does not exist or is no longer available.")
@@ -36,8 +37,6 @@ TOO_MANY_LINKS = _(
 UPLOAD_NOT_ALLOWED = _("You cannot upload images yet.")
 POST_DELETED = _("This post has been deleted.")
 
-MODERATE = "forum.moderate"
-
 _posting_restrictions: list[Callable] = []
 
 
@@ -45,10 +44,6 @@ def register_posting_restriction(restriction: Callable) -> None:
     """restriction(user) -> a message why this user may not post now, or None."""
     if restriction not in _posting_restrictions:
         _posting_restrictions.append(restriction)
-
-
-def is_moderator(user) -> bool:
-    return bool(user.is_authenticated and user.has_perm(MODERATE))
 
 
 def can(check: Callable, *args) -> bool:
@@ -73,13 +68,15 @@ def check_may_post(user) -> None:
 
 
 def check_see_thread(user, thread: Thread) -> None:
-    visible = not thread.is_deleted and not thread.is_hidden and not thread.is_pending_review
-    if visible or is_moderator(user):
-        return
-    # Authors still see their own thread while it waits for review.
-    if thread.is_pending_review and not thread.is_deleted and user.is_authenticated and user.pk == thread.author_id:
-        return
-    raise PermissionDenied(THREAD_NOT_FOUND)
+    """The visibility rule of forum/visibility.py (the same one querysets filter by)."""
+    if not visibility.thread_visible(user, thread):
+        raise PermissionDenied(THREAD_NOT_FOUND)
+
+
+def check_see_post(user, post) -> None:
+    visible = visibility.answer_visible(user, post) if isinstance(post, Answer) else visibility.thread_visible(user, post)
+    if not visible:
+        raise PermissionDenied(THREAD_NOT_FOUND)
 
 
 def check_start_thread(user) -> None:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -52,42 +51,44 @@ def categories_for_sidebar() -> QuerySet[Category]:
 
 
 def get_visible_thread(user, pk: int) -> Thread:
-    """Fetch a thread and check the user may see it, in one call."""
-    thread = (
-        Thread.objects.select_related("category", "author__profile", "duplicate_of")
-        .filter(pk=pk)
-        .first()
-    )
+    """Fetch a thread the user may see, in one call and one query (Http404 otherwise).
+
+    Every app fetches threads through this (or get_visible_post), never with objects.get: the
+    visibility rule is applied in the query, so a thread the user may not see is never loaded.
+    """
+    thread = (Thread.objects.visible_to(user).select_related("category", "author__profile", "duplicate_of")
+              .filter(pk=pk).first())
     if thread is None:
         raise Http404(permissions.THREAD_NOT_FOUND)
-    try:
-        permissions.check_see_thread(user, thread)
-    except PermissionDenied:
-        raise Http404(permissions.THREAD_NOT_FOUND) from None
     return thread
 
 
 def get_visible_answer(user, pk: int) -> Answer:
-    answer = Answer.objects.select_related("thread__category", "thread__author", "author__profile").filter(pk=pk).first()
+    """Fetch an answer the user may see (in a thread they may see), one query (Http404 otherwise)."""
+    answer = (Answer.objects.visible_to(user)
+              .select_related("thread__category", "thread__author__profile", "author__profile", "verified_by__profile")
+              .filter(pk=pk).first())
     if answer is None:
         raise Http404(permissions.THREAD_NOT_FOUND)
-    try:
-        permissions.check_see_thread(user, answer.thread)
-        if not permissions.is_moderator(user):
-            hidden = answer.is_hidden or (answer.is_pending_review and answer.author_id != user.pk)
-            if answer.is_deleted or hidden:
-                raise PermissionDenied(permissions.THREAD_NOT_FOUND)
-    except PermissionDenied:
-        raise Http404(permissions.THREAD_NOT_FOUND) from None
     return answer
 
 
+POST_KINDS = ("thread", "answer")
+
+
+def get_visible_post(user, kind: str, pk: int):
+    """A thread or an answer by kind ("thread" / "answer") as in URLs, checked like the two above."""
+    if kind == "thread":
+        return get_visible_thread(user, pk)
+    if kind == "answer":
+        return get_visible_answer(user, pk)
+    raise Http404(permissions.THREAD_NOT_FOUND)
+
+
 def visible_answers(user, thread: Thread) -> QuerySet[Answer]:
-    answers = Answer.objects.filter(thread=thread).select_related("author__profile", "verified_by__profile")
-    if permissions.is_moderator(user):
-        return answers
-    own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
-    return answers.filter(deleted_at__isnull=True, is_hidden=False).filter(Q(is_pending_review=False) | own)
+    """The answers of a thread the user may see."""
+    return Answer.objects.visible_to(user).filter(thread=thread).select_related("author__profile",
+                                                                                "verified_by__profile")
 
 
 @dataclass
