@@ -53,6 +53,14 @@ LOG_LEVEL = text("LOG_LEVEL", "INFO")
 # On by default; config.settings.dev turns it off unless the variable says otherwise.
 STAFF_REQUIRE_2FA = flag("STAFF_REQUIRE_2FA", True)
 
+# Media on S3-compatible object storage, for several app servers: on when MEDIA_S3_BUCKET is set.
+MEDIA_S3_BUCKET = text("MEDIA_S3_BUCKET")
+MEDIA_S3_ENDPOINT_URL = text("MEDIA_S3_ENDPOINT_URL")  # empty: AWS itself; e.g. MinIO, Ceph, R2
+MEDIA_S3_REGION = text("MEDIA_S3_REGION", "us-east-1")
+MEDIA_S3_PUBLIC_URL = text("MEDIA_S3_PUBLIC_URL")  # where browsers fetch objects (a CDN); default: the bucket
+AWS_ACCESS_KEY_ID = text("AWS_ACCESS_KEY_ID")
+AWS_SECRET_ACCESS_KEY = text("AWS_SECRET_ACCESS_KEY")
+
 # Social sign-in: a provider is switched on when its client id is set.
 GOOGLE_CLIENT_ID = text("GOOGLE_CLIENT_ID")
 GOOGLE_CLIENT_SECRET = text("GOOGLE_CLIENT_SECRET")
@@ -63,6 +71,31 @@ OIDC_CLIENT_ID = text("OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = text("OIDC_CLIENT_SECRET")
 OIDC_SERVER_URL = text("OIDC_SERVER_URL")
 OIDC_NAME = text("OIDC_NAME", "Company SSO")
+
+
+def s3_media_settings(*, bucket: str, endpoint_url: str = "", region: str = "us-east-1", public_url: str = "",
+                      access_key: str = "", secret_key: str = "") -> tuple[dict, str]:
+    """The default storage and MEDIA_URL for a bucket. Links are plain public URLs (no expiring
+    signatures: they are written into posts), so the bucket must allow anonymous reads of objects."""
+    if not public_url:
+        public_url = (f"{endpoint_url.rstrip('/')}/{bucket}" if endpoint_url
+                      else f"https://{bucket}.s3.{region}.amazonaws.com")
+    public = urlparse(public_url.rstrip("/"))
+    storage = {
+        "BACKEND": "config.s3storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "custom_domain": public.netloc + public.path,  # how url() builds links: no signing call
+            "url_protocol": f"{public.scheme}:",
+            "querystring_auth": False,
+            "file_overwrite": False,  # two documents called report.pdf must not overwrite each other
+        },
+    }
+    return storage, f"{public.scheme}://{public.netloc}{public.path}/"
 
 
 def email_settings(url: str) -> dict:

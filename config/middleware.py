@@ -1,3 +1,5 @@
+from urllib.parse import urlparse
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -21,6 +23,14 @@ PUBLIC_CSP = "; ".join(
 )
 
 
+def public_csp() -> str:
+    """PUBLIC_CSP, with the media origin among image sources when media is on object storage."""
+    media = urlparse(settings.MEDIA_URL)
+    if not media.netloc:
+        return PUBLIC_CSP
+    return PUBLIC_CSP.replace("img-src 'self'", f"img-src 'self' {media.scheme}://{media.netloc}", 1)
+
+
 class SecurityHeadersMiddleware:
     """Adds a Content-Security-Policy and Permissions-Policy to public pages.
 
@@ -34,7 +44,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if not request.path.startswith(ADMIN_PREFIXES) and not settings.DEBUG:
-            response.headers.setdefault("Content-Security-Policy", PUBLIC_CSP)
+            response.headers.setdefault("Content-Security-Policy", public_csp())
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )

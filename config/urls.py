@@ -1,12 +1,18 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
-from config import views
+from config import media, views
+
+# Wagtail's document URLs (same names), with the serve view hardened by config.media.
+wagtaildocs_urls = [
+    re_path(r"^(\d+)/(.*)$", media.serve_document, name="wagtaildocs_serve"),
+    path("authenticate_with_password/<int:restriction_id>/", wagtaildocs_serve.authenticate_with_password,
+         name="wagtaildocs_authenticate_with_password"),
+]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,15 +27,10 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("", include("forum.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    from django.views.static import serve
-
-    # One machine without a proxy still serves uploads; at scale media lives on object storage.
-    urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+if settings.MEDIA_URL.startswith("/"):
+    # One machine without a proxy still serves uploads (with headers that keep them from running
+    # script); with MEDIA_S3_BUCKET they live on object storage and MEDIA_URL points there.
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media, name="media")]
 # Wagtail serves the blog and known-issue pages; it comes last as the catch-all.
 urlpatterns += [path("", include(wagtail_urls))]
 

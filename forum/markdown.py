@@ -31,6 +31,8 @@ ALLOWED_ATTRIBUTES = {
 
 
 def _own_media(src: str) -> bool:
+    if urlparse(settings.MEDIA_URL).netloc:  # media on object storage: links point at the bucket
+        return src.startswith(settings.MEDIA_URL)
     parts = urlparse(src)
     if parts.scheme or parts.netloc:
         site = urlparse(settings.SITE_URL)

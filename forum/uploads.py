@@ -110,10 +110,11 @@ class StorageUnavailable(Exception):
 def _storage_errors() -> tuple[type[BaseException], ...]:
     errors: tuple[type[BaseException], ...] = (OSError,)  # ENOSPC, EROFS, EACCES, EDQUOT…
     try:
+        from boto3.exceptions import Boto3Error
         from botocore.exceptions import BotoCoreError, ClientError
-    except ImportError:  # no object storage configured or installed
+    except ImportError:  # no object storage installed
         return errors
-    return (*errors, BotoCoreError, ClientError)
+    return (*errors, Boto3Error, BotoCoreError, ClientError)
 
 
 def _write_new(field_file, filename: str, data: bytes) -> None:

@@ -223,6 +223,11 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+if env.MEDIA_S3_BUCKET:  # several app servers share one bucket (README, Configuration)
+    STORAGES["default"], MEDIA_URL = env.s3_media_settings(
+        bucket=env.MEDIA_S3_BUCKET, endpoint_url=env.MEDIA_S3_ENDPOINT_URL, region=env.MEDIA_S3_REGION,
+        public_url=env.MEDIA_S3_PUBLIC_URL, access_key=env.AWS_ACCESS_KEY_ID, secret_key=env.AWS_SECRET_ACCESS_KEY,
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -236,6 +241,12 @@ MESSAGE_TAGS = {40: "error", 30: "warning", 25: "success", 20: "info", 10: "debu
 WAGTAIL_SITE_NAME = env.SITE_NAME
 WAGTAILADMIN_BASE_URL = env.SITE_URL
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents never run script on the site's origin (config/media.py): always through the view that
+# adds the headers (never a redirect to the storage), always as a download, only these types.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods",
+                          "odp", "zip"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 
