@@ -4,7 +4,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from blog import services
 from blog.models import ArticlePage, KnownIssuePage, ThreadArticleLink
 from forum import permissions
+from forum import selectors as forum_selectors
 from forum.models import Thread
 
 VISITOR_COOKIE = "flawsome_visitor"
@@ -76,7 +77,10 @@ def _moderated_thread(request, pk) -> Thread:
     if not request.user.is_authenticated:
         raise PermissionDenied(permissions.SIGN_IN_REQUIRED)
     permissions.check_moderate(request.user)
-    return get_object_or_404(Thread.objects.alive(), pk=pk)
+    thread = forum_selectors.get_visible_thread(request.user, pk)
+    if thread.is_deleted:  # moderators see deleted threads; articles link to live ones only
+        raise Http404(permissions.THREAD_NOT_FOUND)
+    return thread
 
 
 @require_POST

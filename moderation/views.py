@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import permissions as forum_permissions
-from forum.models import Answer, Category, Thread
+from forum import selectors as forum_selectors
+from forum.models import Answer, Category
 from moderation import conf, forms, permissions, ratelimit, selectors, services
 
 User = get_user_model()
@@ -51,12 +51,9 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
-def _get_post(kind: str, pk: int):
-    if kind == "thread":
-        return get_object_or_404(Thread.objects.select_related("category", "author__profile"), pk=pk)
-    if kind == "answer":
-        return get_object_or_404(Answer.objects.select_related("thread__category", "author__profile"), pk=pk)
-    raise Http404
+def _get_post(request, kind: str, pk: int):
+    """Posts are fetched through the forum's authorising getter: what the user may not see is a 404."""
+    return forum_selectors.get_visible_post(request.user, kind, pk)
 
 
 def _thread_of(post):
@@ -91,7 +88,7 @@ def verification_queue(request):
 @require_POST
 @_moderator_only
 def verify(request, pk):
-    answer = get_object_or_404(Answer.objects.select_related("thread", "author__profile"), pk=pk)
+    answer = forum_selectors.get_visible_answer(request.user, pk)
     permissions.check_verify_answer(request.user)
     try:
         services.answer_verify(answer=answer, by=request.user)
@@ -106,7 +103,7 @@ def verify(request, pk):
 @require_POST
 @_moderator_only
 def verify_for_asker(request, pk):
-    answer = get_object_or_404(Answer.objects.select_related("thread", "author__profile"), pk=pk)
+    answer = forum_selectors.get_visible_answer(request.user, pk)
     permissions.check_verify_answer(request.user)
     try:
         services.answer_verify_for_asker(answer=answer, by=request.user)
@@ -120,8 +117,7 @@ def verify_for_asker(request, pk):
 @require_http_methods(["GET", "POST"])
 @_moderator_only
 def unverify(request, pk):
-    answer = get_object_or_404(Answer.objects.select_related("thread", "author__profile", "verified_by__profile"),
-                               pk=pk)
+    answer = forum_selectors.get_visible_answer(request.user, pk)
     permissions.check_verify_answer(request.user)
     form = forms.RequiredReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
@@ -142,8 +138,7 @@ def unverify(request, pk):
 def report(request, kind, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    post = _get_post(kind, pk)
-    forum_permissions.check_see_thread(request.user, _thread_of(post))
+    post = _get_post(request, kind, pk)
     permissions.check_flag_post(request.user, post)
     already = post.flags.filter(flagger=request.user).first()
     form = forms.FlagForm(_data(request))
@@ -193,7 +188,7 @@ REVIEW_ACTIONS = {
 def review_action(request, kind, pk, action):
     if action not in REVIEW_ACTIONS:
         raise Http404
-    post = _get_post(kind, pk)
+    post = _get_post(request, kind, pk)
     permissions.check_review(request.user)
     form = forms.ReasonForm(request.POST)
     form.is_valid()
@@ -213,7 +208,7 @@ def review_member_action(request, kind, pk, action):
     """Warn or suspend the author of a reported post (a form page, then back to the queue)."""
     if action not in ("warn", "suspend"):
         raise Http404
-    post = _get_post(kind, pk)
+    post = _get_post(request, kind, pk)
     permissions.check_member_action(request.user)
     form_class = forms.SuspendForm if action == "suspend" else forms.RequiredReasonForm
     form = form_class(_data(request))
@@ -246,7 +241,7 @@ THREAD_ACTIONS = ("lock", "unlock", "close", "reopen", "move", "merge", "pin", "
 def thread_action(request, pk, action):
     if action not in THREAD_ACTIONS:
         raise Http404
-    thread = get_object_or_404(Thread.objects.select_related("category", "author__profile"), pk=pk)
+    thread = forum_selectors.get_visible_thread(request.user, pk)
     permissions.check_thread_action(request.user)
     if action == "close":
         form = forms.CloseForm(_data(request), prefix="close")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from forum.models import Thread
+from forum import selectors as forum_selectors
 from moderation.recovery import forms, permissions, selectors, services
 from moderation.recovery.models import Case, Feedback, StaffNote
 
@@ -204,7 +204,7 @@ def recovery_reply(request, pk):
 @require_POST
 @staff_required
 def note_add(request, thread_pk):
-    thread = get_object_or_404(Thread, pk=thread_pk)
+    thread = forum_selectors.get_visible_thread(request.user, thread_pk)
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:
