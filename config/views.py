@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from config.ops import selectors as ops_selectors
 from forum import search
 
 logger = logging.getLogger(__name__)
@@ -44,10 +45,12 @@ def healthz(request):
             ok, detail = False, f"{exc.__class__.__name__}: {exc}"
         results[name] = {"ok": ok, "detail": detail}
         healthy = healthy and ok
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": results},
-        status=200 if healthy else 503,
-    )
+    payload = {"status": "ok" if healthy else "unavailable", "checks": results}
+    try:  # scheduled jobs and the task queue: informative, they never make the answer a 503
+        payload.update(ops_selectors.health())
+    except Exception as exc:
+        payload["jobs"] = {"error": f"{exc.__class__.__name__}: {exc}"}
+    return JsonResponse(payload, status=200 if healthy else 503)
 
 
 def error_403(request, exception=None):

@@ -21,6 +21,7 @@ SITE_ID = 1
 INSTALLED_APPS = [
     # Our apps first so their templates override allauth's and Wagtail's.
     "config.apps.SiteConfig",
+    "config.ops",  # scheduled jobs and the task worker (every app may import it)
     "forum",
     "badges",
     "moderation",

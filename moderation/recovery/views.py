@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from config.ops import selectors as ops_selectors
 from forum import selectors as forum_selectors
 from moderation.recovery import forms, permissions, selectors, services
 from moderation.recovery.models import Case, Feedback, StaffNote
@@ -260,6 +261,7 @@ def dashboard(request):
     return render(request, "moderation/recovery/dashboard.html", {
         **data, "form": form, "start": start_date, "end": end_date, "section": "dashboard",
         "gesture_labels": dict(services.RecoveryReply.Gesture.choices),
+        "ops": ops_selectors.dashboard_panel(),
     })
 
 

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF_PAGES = ["moderation:waiting", "moderation:dashboard", "moderation:inbox", "moderation:compliments"]
 MAX_QUERIES = 14
+PANEL_QUERIES = {"moderation:dashboard": 2}  # the scheduled-jobs panel: job states, one queue aggregate
 
 
 def _fill(n, *, category, member, moderator):
@@ -43,7 +44,7 @@ def test_staff_pages_cost_the_same_queries_for_one_row_and_many(url_name, team, 
     _fill(12, category=category, member=member, moderator=moderator)
     many = _queries(client, url)
     assert few == many
-    assert many <= MAX_QUERIES
+    assert many <= MAX_QUERIES + PANEL_QUERIES.get(url_name, 0)
 
 
 def test_the_case_page_costs_the_same_queries_for_one_answer_and_many(case, moderator, other_member, client_for):
