@@ -3,6 +3,8 @@ Dutch catalogue carries them; pages translate names and descriptions of rows whe
 
 from django.utils.translation import gettext_noop
 
+from forum.roles import EDITORS, MODERATORS
+
 # slug, name, threshold, colour, description, privileges (forum.<codename>)
 RANKS = [
     ("newcomer", gettext_noop("Newcomer"), 0, "#767387", gettext_noop("Welcome! You can ask, answer and give kudos."),
@@ -20,8 +22,8 @@ RANKS = [
 ]
 # slug, name, group name, colour, description
 STAFF_RANKS = [
-    ("moderator", gettext_noop("Moderator"), "Moderators", "#c2283a", gettext_noop("Company staff who keep the community safe.")),
-    ("editor", gettext_noop("Editor"), "Editors", "#b45309", gettext_noop("Company staff who write how-to articles.")),
+    ("moderator", gettext_noop("Moderator"), MODERATORS, "#c2283a", gettext_noop("Company staff who keep the community safe.")),
+    ("editor", gettext_noop("Editor"), EDITORS, "#b45309", gettext_noop("Company staff who write how-to articles.")),
 ]
 
 # slug, name, description, tier, glyph, rule, parameters, multiple, revoke

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from forum.roles import is_moderator
+
 STAFF_ONLY = _("Only staff can grant or revoke badges.")
 SIGN_IN_REQUIRED = _("Please sign in first.")
 
@@ -18,6 +20,6 @@ def can(check, *args) -> bool:
 def check_grant_badge(user) -> None:
     if not user.is_authenticated:
         raise PermissionDenied(SIGN_IN_REQUIRED)
-    if not (user.is_active and user.is_staff and (user.has_perm("badges.grant_badge")
-                                                  or user.has_perm("forum.moderate"))):
+    # Roles and permissions decide, not Django's is_staff (that only opens the admin): forum/roles.py.
+    if not (user.has_perm("badges.grant_badge") or is_moderator(user)):
         raise PermissionDenied(STAFF_ONLY)

@@ -6,10 +6,11 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 
 from badges import periods
 from badges.models import Award, Badge, Rank, ReputationEntry, Standing
+from forum import roles
 
 User = get_user_model()
 TIERS = ("gold", "silver", "bronze")
@@ -172,7 +173,7 @@ def leaderboard(*, period: str = "week", category=None, include_staff: bool = Fa
 
 
 def _leaderboard(period, category, include_staff, size) -> list[dict]:
-    staff = Q(member__is_staff=True) | Q(member__is_superuser=True)
+    staff = roles.company_staff_q("member__")
     if category is None:
         standings = Standing.objects.select_related("member__profile", "rank").filter(member__is_active=True)
         if not include_staff:

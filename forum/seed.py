@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from forum import services
+from forum import roles, services
 from forum.models import Answer, Category, Thread
 
 User = get_user_model()
@@ -75,7 +75,7 @@ THREADS = [
 
 def _people(context):
     def run():
-        moderators, editors = Group.objects.get(name="Moderators"), Group.objects.get(name="Editors")
+        moderators, editors = Group.objects.get(name=roles.MODERATORS), Group.objects.get(name=roles.EDITORS)
         people = {}
         for username, email, name, language, role in PEOPLE:
             user = User.objects.filter(username=username).first()

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from forum import roles
 from tests import factories
 
 
@@ -18,13 +19,13 @@ def other_member(db):
 
 @pytest.fixture
 def moderator(db):
-    return factories.make_member(username="mod", display_name="Mila Moderator", groups=("Moderators",),
+    return factories.make_member(username="mod", display_name="Mila Moderator", groups=(roles.MODERATORS,),
                                  is_staff=True)
 
 
 @pytest.fixture
 def editor(db):
-    return factories.make_member(username="ed", display_name="Eddie Editor", groups=("Editors",), is_staff=True)
+    return factories.make_member(username="ed", display_name="Eddie Editor", groups=(roles.EDITORS,), is_staff=True)
 
 
 @pytest.fixture

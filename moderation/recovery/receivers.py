@@ -45,7 +45,7 @@ def waiting_counter(request) -> dict:
     from moderation.recovery.models import Case
 
     user = request.user
-    if not (user.is_authenticated and user.is_staff and services.is_staff(user)):
+    if not services.is_staff(user):
         return {}
     count = (Case.objects.filter(first_response_at__isnull=True)
              .exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED]).count())

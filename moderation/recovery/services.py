@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from forum import roles
 from forum import services as forum_services
 from forum.models import Thread
 from moderation.models import Team
@@ -40,7 +41,7 @@ from moderation.services import audit
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
-MODERATE = "forum.moderate"
+MODERATE = roles.MODERATE
 FOLLOW_UP_SALT = "moderation.recovery.follow-up"
 
 NOT_STAFF = _("Only staff can own a case.")
@@ -76,7 +77,8 @@ TRANSITIONS = {
 
 
 def is_staff(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(MODERATE))
+    """Who works service recovery: the moderators (forum/roles.py has the one definition)."""
+    return roles.is_moderator(user)
 
 
 def follow_up_delay() -> timedelta:

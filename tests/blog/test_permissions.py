@@ -112,4 +112,4 @@ def test_wagtails_approval_workflow_applies_to_blog_pages(blog_index, notice_ind
     workflow = blog_index.get_workflow()
     assert workflow is not None and workflow.active
     assert notice_index.get_workflow() == workflow
-    assert [task.name for task in workflow.tasks.all()] == ["Moderators approval"]
+    assert [task.name for task in workflow.tasks.all()] == ["Editors approval"]

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from blog.models import ArticleFeedback, ArticlePage, BlogIndexPage, ThreadArticleLink
+from forum import roles
 from tests import factories
 from tests.e2e.conftest import screenshot
 
@@ -25,7 +26,7 @@ def test_an_editor_publishes_a_linked_how_to_and_a_visitor_finds_it_helpful(page
     category = factories.make_category(name="Smart home devices", slug="smart-home")
     thread = factories.make_thread(category=category, title="Smart lamp keeps blinking while pairing")
     factories.make_member(username="eddie", email="eddie@example.com", password="editor-pass-42",
-                          groups=("Editors",), is_staff=True)
+                          groups=(roles.EDITORS,), is_staff=True)
     index = BlogIndexPage.objects.get(slug="blog")
 
     _sign_in(page, "eddie@example.com", "editor-pass-42")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from forum import roles
 from forum import services as forum
 from tests import factories
 from tests.e2e.conftest import screenshot
@@ -16,10 +17,10 @@ def _make_moderator():
     from django.contrib.auth.models import Group, Permission
 
     create_permissions(apps.get_app_config("forum"), verbosity=0)
-    group, _created = Group.objects.get_or_create(name="Moderators")
+    group, _created = Group.objects.get_or_create(name=roles.MODERATORS)
     group.permissions.add(Permission.objects.get(content_type__app_label="forum", codename="moderate"))
     return factories.make_member(username="mila", email="mila@example.com", display_name="Mila Moderator",
-                                 groups=("Moderators",), is_staff=True)
+                                 groups=(roles.MODERATORS,), is_staff=True)
 
 
 def _sign_in(page, email):

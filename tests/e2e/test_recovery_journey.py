@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
+from forum import roles
 from moderation.models import Team
 from moderation.recovery import services
 from moderation.recovery.models import Case, FollowUp, RecoveryReply
@@ -22,10 +23,10 @@ PASSWORD = "password-123!"
 @pytest.fixture
 def cast(db):
     """A category looked after by a one-person team, and a customer."""
-    moderators, _created = Group.objects.get_or_create(name="Moderators")
+    moderators, _created = Group.objects.get_or_create(name=roles.MODERATORS)
     moderators.permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="forum"))
     category = factories.make_category(name="Orders", slug="orders")
-    moderator = factories.make_member(username="mila", display_name="Mila Moderator", groups=("Moderators",),
+    moderator = factories.make_member(username="mila", display_name="Mila Moderator", groups=(roles.MODERATORS,),
                                       is_staff=True)
     customer = factories.make_member(username="carla", display_name="Carla Customer")
     team = Team.objects.create(name="Customer care")

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
+from forum import roles
 from forum.models import Profile
 
 User = get_user_model()
@@ -57,8 +58,8 @@ def test_a_signup_form_with_mismatched_passwords_keeps_what_was_typed(client):
 
 @pytest.mark.django_db
 def test_the_roles_exist_and_carry_the_moderation_privilege():
-    assert Group.objects.get(name="Moderators").permissions.filter(codename="moderate").exists()
-    assert Group.objects.filter(name="Editors").exists()
+    assert Group.objects.get(name=roles.MODERATORS).permissions.filter(codename="moderate").exists()
+    assert Group.objects.filter(name=roles.EDITORS).exists()
 
 
 @pytest.mark.django_db

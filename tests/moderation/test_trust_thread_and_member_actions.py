@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum import permissions as forum_permissions
+from forum import roles
 from forum import services as forum
 from forum.models import Follow, Notification, Thread
 from moderation import hooks, services
@@ -179,7 +180,7 @@ def test_the_member_page_and_audit_log_cost_fixed_queries(client_for, moderator,
 
 
 def test_the_audit_log_filters_by_moderator_member_thread_and_action(client_for, moderator, member, thread, category):
-    other_mod = factories.make_member(groups=("Moderators",))
+    other_mod = factories.make_member(groups=(roles.MODERATORS,))
     other_thread = factories.make_thread(category=category)
     services.thread_lock(thread=thread, by=moderator)
     services.thread_pin(thread=other_thread, by=other_mod, pinned=True)

@@ -2,13 +2,14 @@
 
 import pytest
 
+from forum import roles
 from moderation.models import Team
 from tests import factories
 
 
 @pytest.fixture
 def second_moderator(db):
-    return factories.make_member(username="mod2", display_name="Max Moderator", groups=("Moderators",),
+    return factories.make_member(username="mod2", display_name="Max Moderator", groups=(roles.MODERATORS,),
                                  is_staff=True)
 
 
