@@ -418,7 +418,7 @@ THREADS = [
      "Beneden bij het modem is de snelheid prima, maar op de slaapkamer twee hoog valt de verbinding steeds weg.",
      ["wifi", "bereik"],
      [("Zet halverwege een wifi-versterker of mesh-punt neer; het signaal gaat slecht door betonnen vloeren.", "accepted")]),
-    ("nl-opzeggen-overlijden", "internet-tv", "question", "nl", "Abonnement opzeggen na overlijden",
+    ("nl-opzeggen-overlijden", "internet-tv", "question", "nl", "Abonnement beëindigen na overlijden",
      "Mijn vader is overleden. Hoe zeg ik zijn internet- en tv-abonnement op?",
      ["opzeggen", "overlijden"],
      [("Gecondoleerd. Stuur via het contactformulier een kopie van de overlijdensakte; we beëindigen het abonnement zonder opzegtermijn.", "accepted")]),
