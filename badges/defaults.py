@@ -11,7 +11,7 @@ RANKS = [
      ["upload_images", "flag_posts"]),
     ("member", gettext_noop("Member"), 15, "#0f9d76", gettext_noop("You have helped a little: links in posts are unlocked."),
      ["upload_images", "flag_posts", "post_links"]),
-    ("regular", gettext_noop("Regular"), 200, "#2f6fdb", gettext_noop("A trusted helper: retag threads and vote to close."),
+    ("regular", gettext_noop("Regular"), 200, "#2f6fdb", gettext_noop("A trusted helper: no new-member limits, and your reports count double."),
      ["upload_images", "flag_posts", "post_links", "retag", "vote_close", "bypass_new_member_limits"]),
     ("expert", gettext_noop("Expert"), 1000, "#5b3fd6", gettext_noop("Improve anyone's post with edits."),
      ["upload_images", "flag_posts", "post_links", "retag", "vote_close", "bypass_new_member_limits",

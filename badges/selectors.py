@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 
-from badges import periods
+from badges import periods, privileges
 from badges.models import Award, Badge, Rank, ReputationEntry, Standing
 from forum import roles
 
@@ -115,7 +115,9 @@ def rank_progress(total: int, ranks: list[Rank]) -> dict:
 
 
 def ranks_with_privileges() -> tuple[list[Rank], list[Rank]]:
-    forum_permissions = Permission.objects.filter(content_type__app_label="forum").order_by("codename")
+    # Only the privileges the forum enforces (badges/privileges.py), so the page promises nothing else.
+    forum_permissions = Permission.objects.filter(content_type__app_label="forum",
+                                                  codename__in=list(privileges.LABELS)).order_by("codename")
     ranks = list(Rank.objects.select_related("group")
                  .prefetch_related(Prefetch("group__permissions", queryset=forum_permissions))
                  .order_by("is_staff_rank", "threshold", "name"))

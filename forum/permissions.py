@@ -60,11 +60,20 @@ def _require_member(user) -> None:
 
 
 def check_may_post(user) -> None:
+    """Signed in, active, and under no restriction another app registered (a suspension, say).
+
+    Every action that changes other members' content or reputation asks this, not only posting:
+    kudos, "me too", accepting, reporting (moderation), retagging. A suspended member may still
+    read, follow and change their own settings.
+    """
     _require_member(user)
     for restriction in _posting_restrictions:
         reason = restriction(user)
         if reason:
             raise PermissionDenied(reason)
+
+
+check_may_act = check_may_post
 
 
 def check_see_thread(user, thread: Thread) -> None:
@@ -144,7 +153,7 @@ def check_moderate(user) -> None:
 
 
 def check_give_kudo(user, post) -> None:
-    _require_member(user)
+    check_may_act(user)
     if post.is_deleted:
         raise PermissionDenied(POST_DELETED)
     if post.author_id == user.pk:
@@ -152,7 +161,7 @@ def check_give_kudo(user, post) -> None:
 
 
 def check_me_too(user, thread: Thread) -> None:
-    _require_member(user)
+    check_may_act(user)
     if thread.kind not in (Thread.Kind.QUESTION, Thread.Kind.PROBLEM):
         raise PermissionDenied(ME_TOO_WRONG_KIND)
     if thread.author_id == user.pk:
@@ -160,7 +169,7 @@ def check_me_too(user, thread: Thread) -> None:
 
 
 def check_accept_answer(user, answer: Answer) -> None:
-    _require_member(user)
+    check_may_act(user)
     thread = answer.thread
     if answer.is_deleted:
         raise PermissionDenied(POST_DELETED)

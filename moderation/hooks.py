@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.models import Answer, Category, Thread
-from forum.permissions import is_moderator
+from forum.permissions import can, check_may_act, is_moderator
 from moderation import selectors, services
 from moderation.models import Flag
 
@@ -110,8 +110,8 @@ def post_actions(request, thread: Thread, answers) -> dict:
                     "label": _("Accept and verify for the asker"), "method": "post", "style": "secondary",
                     "url": reverse("moderation:verify_for_asker", args=[answer.pk])}]
         return actions
-    if not user.has_perm("forum.flag_posts"):
-        return {}
+    if not user.has_perm("forum.flag_posts") or not can(check_may_act, user):
+        return {}  # the button shown and the rule enforced are the same check
     answer_ids = [a.pk for a in answers]
     rows = (Flag.objects.filter(flagger=user).filter(Q(thread=thread) | Q(answer_id__in=answer_ids))
             .values_list("thread_id", "answer_id"))

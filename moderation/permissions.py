@@ -7,7 +7,7 @@ when they hold forum.flag_posts (ranks grant it).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from forum.permissions import MODERATORS_ONLY, SIGN_IN_REQUIRED, can, is_moderator  # noqa: F401
+from forum.permissions import MODERATORS_ONLY, SIGN_IN_REQUIRED, can, check_may_act, is_moderator  # noqa: F401
 
 FLAG_NOT_ALLOWED = _("You cannot report posts yet: earn a little reputation first.")
 FLAG_OWN_POST = _("You cannot report your own post.")
@@ -30,8 +30,8 @@ check_view_audit_log = check_moderate
 
 
 def check_flag_post(user, post) -> None:
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied(SIGN_IN_REQUIRED)
+    # A suspended member's reports would still count towards hiding others' posts: refused too.
+    check_may_act(user)
     if post.is_deleted:
         raise PermissionDenied(FLAG_DELETED_POST)
     if post.author_id == user.pk:
