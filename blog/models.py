@@ -141,15 +141,22 @@ class ArticlePage(Page):
         return stream_text(self.body.raw_data)
 
     def body_sections(self) -> list[tuple[str, object]]:
-        """The body with consecutive steps grouped, so they render as one numbered list."""
+        """The body with consecutive steps grouped, so they render as one numbered list.
+
+        Steps before any heading of the body are its top-level sections (kind "steps", titles h2 under
+        the page's h1); after a heading they belong to it ("steps-in-section", titles h3), so the
+        heading levels never skip one.
+        """
         sections: list[tuple[str, object]] = []
+        under_heading = False
         for block in self.body:
             if block.block_type == "step":
-                if sections and sections[-1][0] == "steps":
+                if sections and sections[-1][0].startswith("steps"):
                     sections[-1][1].append(block)
                 else:
-                    sections.append(("steps", [block]))
+                    sections.append(("steps-in-section" if under_heading else "steps", [block]))
             else:
+                under_heading = under_heading or "<h2" in str(block.value)
                 sections.append(("block", block))
         return sections
 

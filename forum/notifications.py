@@ -270,4 +270,4 @@ def header_counter(request) -> dict:
         return {}
     count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
     return {"name": "notifications", "count": count, "url": reverse("forum:notifications"), "icon": "bell",
-            "label": _("Notifications (%(count)s unread)") % {"count": count}}
+            "label": _("Unread notifications")}

@@ -27,12 +27,13 @@ def test_the_main_navigation_marks_the_section_you_are_in(rf, path, current):
 def test_a_signed_in_member_sees_the_counters_and_a_user_menu(rf, member, monkeypatch):
     monkeypatch.setattr(registry, "_header_counters", [
         lambda request: {"name": "notifications", "count": 3, "url": "/notifications/", "icon": "bell",
-                         "label": "Notifications (3 unread)"},
+                         "label": "Unread notifications"},
         lambda request: {},
     ])
     html = header_for(rf, "/", member)
     assert '<span class="counter-badge" data-counter="notifications">3</span>' in html
-    assert 'aria-label="Notifications (3 unread)"' in html
+    # Its name is its content: the label, then the number that is shown.
+    assert '<span class="visually-hidden">Unread notifications: </span>' in html
     assert '<details class="user-menu">' in html
     assert member.email in html
     assert "Sign out" in html
