@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 # Restores Wagtail's migrated page tree (serialized_rollback), whose flush leaves no Site behind
 # for later browser tests: it gets a pytest session of its own. (Exit 5 = all deselected.)
-E2E_OWN_SESSION := tests/e2e/test_blog_journey.py
+E2E_OWN_SESSION := tests/e2e/test_blog_journey.py tests/e2e/test_accessibility.py
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
@@ -49,12 +49,12 @@ serve-prod: install
 
 ## Install and run the whole test suite (browser tests skip with a reason where Chromium is missing).
 test: install-dev
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --ignore=$(E2E_OWN_SESSION) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(addprefix --ignore=,$(E2E_OWN_SESSION)) $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -q $(E2E_OWN_SESSION) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## Only the end-to-end tests in headless Chromium.
 e2e: install-dev
-	$(BIN)/python -m pytest -q -m e2e --ignore=$(E2E_OWN_SESSION) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m e2e $(addprefix --ignore=,$(E2E_OWN_SESSION)) $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -q -m e2e $(E2E_OWN_SESSION) $(PYTEST_ARGS)
 
 bench: install-dev
