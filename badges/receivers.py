@@ -108,6 +108,24 @@ def post_restored(sender, post, by, **kwargs):
     enqueue_evaluation("post_restored", *_thread_people(post))
 
 
+@receiver(forum_signals.post_hidden_changed, dispatch_uid="badges.post_hidden_changed")
+def post_hidden_changed(sender, post, by, **kwargs):
+    """Hidden by moderation: the post's reputation is reversed; shown again: credited again."""
+    services.sync_thread(_thread_id(post))
+    enqueue_evaluation("post_hidden_changed", *_thread_people(post))
+
+
+@receiver(forum_signals.thread_changed, dispatch_uid="badges.thread_changed")
+def thread_changed(sender, thread, by, change, before, **kwargs):
+    """A merge moves answers (and their reputation) to another thread; a move changes the
+    category leaderboards. Locking, closing and pinning change no points."""
+    if change == "merged":
+        services.sync_thread(thread.pk)  # the moved answers' entries are found by answer id
+        enqueue_evaluation("thread_merged", *_thread_people(thread))
+    if change in ("merged", "moved"):
+        on_commit(services.leaderboard_changed)
+
+
 @receiver(moderation_signals.answer_verified, dispatch_uid="badges.answer_verified")
 def answer_verified(sender, answer, by, **kwargs):
     services.sync_thread(answer.thread_id)

@@ -164,9 +164,11 @@ class Want:
 def _desired(thread: dict | None, answers: list[dict], kudos: list[dict], config: ReputationSettings) -> dict:
     """What a thread's source rows are worth: {(member, reason, source): Want}."""
     wants: dict[tuple, Want] = {}
-    if thread is None or thread["deleted_at"] is not None:
+    # A post deleted or hidden by moderation earns nothing (and a hidden thread nothing for any of
+    # its answers); shown again, it is worth what it was: the ledger reverses and re-credits.
+    if thread is None or thread["deleted_at"] is not None or thread["is_hidden"]:
         return wants
-    alive = {a["id"]: a for a in answers if a["deleted_at"] is None}
+    alive = {a["id"]: a for a in answers if a["deleted_at"] is None and not a["is_hidden"]}
     for kudo in kudos:
         if kudo["answer_id"]:
             post = alive.get(kudo["answer_id"])
@@ -197,8 +199,8 @@ def _desired(thread: dict | None, answers: list[dict], kudos: list[dict], config
     return wants
 
 
-THREAD_FIELDS = ("id", "author_id", "deleted_at", "created_at", "category_id")
-ANSWER_FIELDS = ("id", "author_id", "deleted_at", "is_accepted", "accepted_at", "verified_at")
+THREAD_FIELDS = ("id", "author_id", "deleted_at", "is_hidden", "created_at", "category_id")
+ANSWER_FIELDS = ("id", "author_id", "deleted_at", "is_hidden", "is_accepted", "accepted_at", "verified_at")
 KUDO_FIELDS = ("id", "user_id", "thread_id", "answer_id", "created_at")
 
 

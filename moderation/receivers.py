@@ -1,15 +1,11 @@
-"""Moderation's reactions to forum events, and its providers for forum and site hooks.
-
-Connected/registered when moderation's AppConfig.ready() imports this module.
-"""
+"""Moderation's reactions to forum events (connected when moderation's AppConfig.ready() imports
+this module). Its providers for forum and site hooks are registered in ready() itself."""
 
 from django.dispatch import receiver
 
-from config import registry
-from forum import extensions, signals
-from forum import permissions as forum_permissions
+from forum import signals
 from forum.models import Answer, Thread
-from moderation import hooks, services
+from moderation import services
 
 
 @receiver(signals.question_asked, dispatch_uid="moderation.hold_thread")
@@ -32,10 +28,3 @@ def hold_edit_that_adds_links(sender, post, revision, by, **kwargs):
     if services.needs_review(author=by, body=post.body):
         services.post_hold_for_review(post=post)
 
-
-forum_permissions.register_posting_restriction(hooks.suspension_restriction)
-extensions.register(extensions.thread_panels, hooks.thread_panels)
-extensions.register(extensions.post_actions, hooks.post_actions)
-extensions.register(extensions.profile_panels, hooks.profile_panels)
-registry.register_header_counter(hooks.review_counter)
-registry.register_site_banner(hooks.suspension_banner)

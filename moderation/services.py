@@ -264,7 +264,6 @@ def _auto_hide_if_needed(post) -> None:
     reason = str(_("Reports from members reached the limit."))
     audit(actor=None, action=Action.AUTO_HIDE, reason=reason, before=before, after=_post_state(post),
           **_post_audit(post))
-    signals.post_hidden.send(sender=type(post), post=post, by=None, reason=reason)
     thread = _thread_of(post)
     _tell(post.author, "post_hidden", AUTO_HIDDEN_TEXT, url=thread.get_absolute_url(), thread=thread,
           title=thread.title)
@@ -315,7 +314,6 @@ def review_hide(*, post, by, reason: str = "") -> None:
         before = _post_state(post)
         if not post.is_hidden:
             forum.post_set_moderation_state(post=post, by=by, hidden=True)
-            signals.post_hidden.send(sender=type(post), post=post, by=by, reason=reason)
         count = _resolve_flags(post=post, by=by, status=Flag.Status.HELPFUL, outcome="hidden")
         audit(actor=by, action=Action.HIDE, reason=reason, before={**before, "open_reports": count},
               after={**_post_state(post), "open_reports": 0}, **_post_audit(post))
@@ -555,7 +553,6 @@ def member_suspend(*, member, by, reason: str, until, post=None) -> Suspension:
         audit(actor=by, action=Action.SUSPEND, member=member, thread=thread,
               answer=post if isinstance(post, Answer) else None, reason=reason,
               before={"suspended_until": current.until if current else None}, after={"suspended_until": until})
-        signals.member_suspended.send(sender=User, member=member, by=by, until=until, reason=reason)
         with override(_language_of(member)):
             until_text = date_format(timezone.localtime(until), "DATETIME_FORMAT")
         _tell(member, "suspended", SUSPENDED_TEXT, url=reverse("moderation:my_standing"), actor=by,

@@ -26,17 +26,6 @@ def record_first_response(sender, answer, by, **kwargs):
         services.record_first_response(case=case, by=by, at=answer.created_at)
 
 
-def _register():
-    from forum import extensions
-    from moderation.recovery import admin, panels, setup  # noqa: F401  (admin registers itself)
-
-    setup.register()
-    extensions.register(extensions.thread_panels, panels.thread_panels)
-
-
-_register()
-
-
 def waiting_counter(request) -> dict:
     """Header counter for staff: problem reports and cases still waiting for a first staff answer."""
     from django.urls import reverse
@@ -52,11 +41,3 @@ def waiting_counter(request) -> dict:
     return {"name": "recovery-waiting", "count": count, "url": reverse("moderation:waiting"), "icon": "shield",
             "label": gettext("Problem reports waiting for a first answer")}
 
-
-def _register_counter():
-    from config import registry
-
-    registry.register_header_counter(waiting_counter)
-
-
-_register_counter()

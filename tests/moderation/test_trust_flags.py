@@ -134,6 +134,7 @@ def test_the_report_button_appears_under_posts_for_members_who_may_report(rf, fl
     request = rf.get("/")
     request.user = flagger
     flagger.has_perm("forum.flag_posts")  # permissions cache, loaded once per request anyway
+    hooks.suspension_restriction(flagger)  # so is the suspension (the thread page asks it for the answer form)
     services.flag_create(flagger=flagger, post=answer, reason="spam")
     with django_assert_num_queries(1):
         actions = hooks.post_actions(request, thread, [answer])

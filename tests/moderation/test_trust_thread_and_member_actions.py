@@ -148,18 +148,6 @@ def test_a_suspension_must_end_in_the_future(client_for, moderator, member):
     assert "Rude" in response.content.decode()
 
 
-def test_member_suspended_is_sent(moderator, member):
-    from moderation import signals
-
-    received = []
-    signals.member_suspended.connect(lambda sender, **kw: received.append(kw["reason"]), weak=False, dispatch_uid="t")
-    try:
-        services.member_suspend(member=member, by=moderator, reason="Spam", until=timezone.now() + timedelta(days=1))
-    finally:
-        signals.member_suspended.disconnect(dispatch_uid="t")
-    assert received == ["Spam"]
-
-
 @pytest.mark.parametrize("rows", [1, 15])
 def test_the_member_page_and_audit_log_cost_fixed_queries(client_for, moderator, member, flagger, category, rows,
                                                           django_assert_max_num_queries):
