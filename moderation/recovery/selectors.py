@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from forum.models import Answer, Thread
+from moderation import selectors as moderation_selectors
 from moderation.recovery import clock
 from moderation.recovery.models import (
     Case,
@@ -175,18 +175,15 @@ class Stats:
         return sorted(self.gesture_totals.items())
 
 
-def flag_backlog() -> int | None:
-    """Open flags of the moderation flag model, if that feature is installed."""
-    try:
-        flag_model = apps.get_model("moderation", "Flag")
-    except LookupError:
-        return None
-    field_names = {f.name for f in flag_model._meta.get_fields()}
-    queryset = flag_model.objects.all()
-    for name in ("resolved_at", "handled_at", "dismissed_at"):
-        if name in field_names:
-            queryset = queryset.filter(**{f"{name}__isnull": True})
-    return queryset.count()
+def flag_backlog() -> int:
+    """Posts waiting in the review queue, counted by the selector that fills that queue (each
+    reported post once, however many members reported it; posts held for review too)."""
+    return moderation_selectors.review_queue_size()
+
+
+def verification_backlog() -> int:
+    """Answers waiting in the verification queue, counted by that queue's own selector."""
+    return moderation_selectors.verification_queue().count()
 
 
 def dashboard(*, start, end) -> dict:
@@ -240,14 +237,13 @@ def dashboard(*, start, end) -> dict:
         kind = gesture_kinds[gesture["gesture_kind"]]
         kind["count"] += gesture["n"]
         kind["totals"][gesture["gesture_currency"]] += gesture["total"] or Decimal(0)
-    verification_backlog = Answer.objects.alive().filter(is_accepted=True, verified_at__isnull=True).count()
     categories = sorted(by_category.values(), key=lambda stats: stats.label)
     teams = sorted(by_team.values(), key=lambda stats: stats.label)
     return {
         "total": total,
         "categories": categories,
         "teams": teams,
-        "verification_backlog": verification_backlog,
+        "verification_backlog": verification_backlog(),
         "flag_backlog": flag_backlog(),
         "gesture_kinds": {kind: {"count": data["count"], "totals": sorted(data["totals"].items())}
                           for kind, data in gesture_kinds.items()},
