@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from forum import markdown, signals, tasks
+from forum import counters, markdown, signals, tasks
 from forum.models import Answer, Category, Follow, Kudo, MeToo, Profile, Revision, Thread
 
 User = get_user_model()
@@ -58,16 +58,12 @@ def _keep_revision(*, post, by, note: str = "") -> Revision:
 
 
 def _recount_answers(thread_id: int) -> None:
-    """answer_count counts what readers see; recounting is exact where +1/-1 could drift."""
-    Thread.objects.filter(pk=thread_id).update(
-        answer_count=Answer.objects.public().filter(thread_id=thread_id).count()
-    )
+    """answer_count counts what readers see (forum/counters.py: one definition, also for the rebuild)."""
+    counters.recount(Thread, thread_id, "answer_count")
 
 
 def _recount_threads(category_id: int) -> None:
-    Category.objects.filter(pk=category_id).update(
-        thread_count=Thread.objects.public().filter(category_id=category_id).count()
-    )
+    counters.recount(Category, category_id, "thread_count")
 
 
 def _refresh_thread_status(thread: Thread) -> None:
@@ -277,7 +273,7 @@ def kudo_give(*, user, post) -> Kudo:
     try:
         with transaction.atomic():
             kudo = Kudo.objects.create(user=user, **target)
-            type(post).objects.filter(pk=post.pk).update(kudos_count=F("kudos_count") + 1)
+            counters.recount(type(post), post.pk, "kudos_count")
             signals.kudo_given.send(sender=Kudo, kudo=kudo, post=post, by=user)
             _on_commit_index(_thread_of(post).pk)
             _on_commit_notify("kudo_given", kudo_id=kudo.pk)
@@ -295,7 +291,7 @@ def kudo_withdraw(*, user, post) -> None:
         kudo_id = kudo.pk
         kudo.delete()
         kudo.pk = kudo_id  # receivers key their reversals on the kudo's id
-        type(post).objects.filter(pk=post.pk).update(kudos_count=F("kudos_count") - 1)
+        counters.recount(type(post), post.pk, "kudos_count")
         signals.kudo_withdrawn.send(sender=Kudo, kudo=kudo, post=post, by=user)
         _on_commit_index(_thread_of(post).pk)
 
@@ -304,7 +300,7 @@ def me_too_add(*, user, thread: Thread) -> MeToo:
     try:
         with transaction.atomic():
             me_too = MeToo.objects.create(user=user, thread=thread)
-            Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") + 1)
+            counters.recount(Thread, thread.pk, "me_too_count")
             Follow.objects.get_or_create(user=user, thread=thread)
             signals.me_too_added.send(sender=MeToo, thread=thread, by=user)
     except IntegrityError:
@@ -316,7 +312,7 @@ def me_too_withdraw(*, user, thread: Thread) -> None:
     with transaction.atomic():
         deleted, _rows = MeToo.objects.filter(user=user, thread=thread).delete()
         if deleted:
-            Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") - 1)
+            counters.recount(Thread, thread.pk, "me_too_count")
             signals.me_too_withdrawn.send(sender=MeToo, thread=thread, by=user)
 
 
