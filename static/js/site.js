@@ -39,3 +39,48 @@ const scrollRegions = (root) => {
 };
 scrollRegions(document);
 document.addEventListener("htmx:afterSettle", (event) => scrollRegions(event.target));
+
+// After an htmx swap: announce the new state in the page's one live region (#site-status, which
+// stays in place: a replaced live region is often not read), and keep the keyboard where it was.
+// Controls that htmx replaces carry a stable id, so htmx itself puts focus back on the new one;
+// when the control is gone (a form replaced by its thank-you), focus goes to the element the new
+// content marks with data-focus-after-swap instead of falling back to the page.
+const statusRegion = () => document.getElementById("site-status");
+const announce = (text) => {
+  const region = statusRegion();
+  if (!region || !text) return;
+  region.textContent = "";
+  // A fresh text node a moment later, so the same message said twice is read twice.
+  window.setTimeout(() => { region.textContent = text; }, 60);
+};
+window.flawsomeAnnounce = announce;
+
+const newTabNote = (root) => {
+  const note = document.body.dataset.newTabText;
+  if (!note) return;
+  root.querySelectorAll("a[target=_blank]:not([data-new-tab-noted])").forEach((link) => {
+    link.dataset.newTabNoted = "";
+    const hint = document.createElement("span");
+    hint.className = "visually-hidden";
+    hint.textContent = ` ${note}`;
+    link.append(hint);
+  });
+};
+newTabNote(document);
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  const fresh = event.target;
+  if (!(fresh instanceof Element)) return;
+  newTabNote(fresh);
+  const said = fresh.closest("[data-announce]") || fresh.querySelector("[data-announce]");
+  if (said) announce(said.dataset.announce);
+  const summary = fresh.closest("[data-announce-swap]");
+  if (summary) {
+    const count = summary.querySelectorAll("li").length;
+    if (count) announce(summary.dataset.announceSwap.replace("{count}", count));
+  }
+  if (document.activeElement === document.body || !document.activeElement) {
+    const next = fresh.matches("[data-focus-after-swap]") ? fresh : fresh.querySelector("[data-focus-after-swap]");
+    if (next) next.focus();
+  }
+});
