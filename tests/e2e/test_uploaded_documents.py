@@ -1,0 +1,45 @@
+"""In Chromium: an .html document from the CMS that loads a .js document (issue #15's probe) does not
+render on the site's origin; the browser downloads it, and its script never runs.
+
+The same files under /media/ get the same headers from config.media.serve_media (tested with the
+test client in tests/foundation/test_uploaded_files_cannot_run_script.py): the live server used
+here answers /media/ itself, before the site's URLs, so it cannot show that part."""
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def stored(name: str, data: bytes) -> Document:
+    document = Document(title=name, collection=Collection.get_first_root_node())
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def open_and_expect_download(page, url: str):
+    with page.expect_download() as info:
+        try:
+            page.goto(url)
+        except Exception as error:  # Chromium aborts a navigation that turns into a download
+            assert "ERR_ABORTED" in str(error) or "Download is starting" in str(error), error
+    return info.value
+
+
+def test_a_scripted_html_document_downloads_instead_of_running(page, live_server):
+    script = stored("steal.js", b"document.title = 'script ran'; window.ran = true;")
+    html = stored("invoice.html", f"<!doctype html><title>invoice</title><script src='{script.file.url}'></script>"
+                                  .encode())
+    page.goto("/")
+    download = open_and_expect_download(page, html.url)
+    assert download.suggested_filename == "invoice.html"
+    assert page.title() != "script ran" and not page.evaluate("window.ran === true")
+    assert page.url.rstrip("/") == live_server.url  # still on the home page: nothing opened inline
