@@ -1,12 +1,10 @@
 """Blog writes: linking articles and notices to threads, feedback, suggestions, notifying followers."""
 
 import logging
-import re
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -30,14 +28,6 @@ NOTICE_RESOLVED = _("This known issue is resolved; link threads to open issues o
 
 FEEDBACK_LIMIT_PER_HOUR = 20
 SUGGESTION_LIMIT = 5
-_WORD = re.compile(r"\w+", re.UNICODE)
-# Words too common to say two texts are about the same thing (English and Dutch).
-STOP_WORDS = set(
-    "a an and are be but by can do does for from get have how i if in is it its me my no not of on or so "
-    "that the this to was what when where which why will with you your after before "
-    "de het een en van ik je jij mijn is zijn op in te met niet wat hoe waarom wanneer bij voor naar of "
-    "maar nog dat die er om als kan ook".split()
-)
 
 
 # Links between articles and threads
@@ -114,48 +104,33 @@ def feedback_record(*, article: ArticlePage, visitor: str, helpful: bool, commen
 # Suggestions: one function decides how "similar" is found
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS}
-
-
 def similar(text: str, doc_type: str, *, limit: int = SUGGESTION_LIMIT) -> list:
     """Objects of doc_type ("thread" or "article") most similar to text, best first.
 
-    The forum's search module ranks them; when it finds nothing or is unavailable, titles are
-    compared by the words they share (one query).
+    forum.search finds and ranks them (the one search module, with its own analysers and stop
+    words); the blog keeps no second engine. When search is unavailable there are no suggestions.
     """
-    words = _words(text)
-    if not words:
-        return []
     ids = _search_module_ids(text, doc_type, limit)
-    if ids:
-        model_qs = Thread.objects.public() if doc_type == "thread" else ArticlePage.objects.live()
-        found = model_qs.in_bulk(ids)
-        return [found[i] for i in ids if i in found][:limit]
-    condition = Q()
-    for word in sorted(words)[:12]:
-        condition |= Q(title__icontains=word)
-    if doc_type == "thread":
-        candidates = Thread.objects.public().filter(condition).select_related("category").order_by(
-            "-last_activity_at")[:100]
-    else:
-        candidates = ArticlePage.objects.live().filter(condition).order_by("-first_published_at")[:100]
-    scored = sorted(((len(words & _words(c.title)), n, c) for n, c in enumerate(candidates)),
-                    key=lambda row: (-row[0], row[1]))
-    return [c for score, _n, c in scored if score > 0][:limit]
+    if not ids:
+        return []
+    model_qs = Thread.objects.public() if doc_type == "thread" else ArticlePage.objects.live()
+    found = model_qs.in_bulk(ids)
+    return [found[i] for i in ids if i in found][:limit]
 
 
-def _search_module_ids(text: str, doc_type: str, limit: int):
-    """Ids of the best matches from forum.search (one backend call, no queries); None to fall back."""
+def _search_module_ids(text: str, doc_type: str, limit: int) -> list[int]:
+    """Ids of the best matches from forum.search (one backend call, no queries)."""
     from forum import search
 
+    if not (text or "").strip():
+        return []
     try:
         found = search.search(text, filters={"doc_types": [doc_type]}, per_page=limit, facets=False)
-    except Exception:  # a broken index must not break the page: suggestions fall back to title words
-        logger.warning("blog suggestions: forum.search failed; using title words", exc_info=True)
-        return None
+    except Exception:  # a broken index must not break the page: no suggestions then
+        logger.warning("blog suggestions: forum.search failed", exc_info=True)
+        return []
     if getattr(found, "unavailable", False):
-        return None
+        return []
     return [int(hit.doc_id) for hit in found.hits if hit.doc_type == doc_type and str(hit.doc_id).isdigit()]
 
 

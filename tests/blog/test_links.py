@@ -2,6 +2,7 @@ from django.test import RequestFactory
 
 from blog import providers, services
 from blog.models import ThreadArticleLink
+from forum import search
 from tests import factories
 
 
@@ -58,6 +59,7 @@ def test_visitors_see_no_empty_panel_and_moderators_get_the_linking_form(publish
 
     thread = factories.make_thread(category=category, title="How do I connect my lamp to wifi?")
     publish_article(title="Connect your smart lamp to 2.4 GHz wifi")
+    search.rebuild()  # suggestions come from forum.search (indexing waits for a commit tests never make)
     assert providers.thread_panel(_request(member), thread) == []
     (panel,) = providers.thread_panel(_request(moderator), thread)
     html = render_to_string(panel["template"], panel["context"])
@@ -66,10 +68,11 @@ def test_visitors_see_no_empty_panel_and_moderators_get_the_linking_form(publish
     assert [a.title for a in panel["context"]["suggested_articles"]] == ["Connect your smart lamp to 2.4 GHz wifi"]
 
 
-def test_editors_get_threads_suggested_by_shared_title_words(publish_article, category):
+def test_editors_get_threads_suggested_by_the_search_module(publish_article, category):
     lamp = factories.make_thread(category=category, title="Smart lamp will not connect to wifi")
     factories.make_thread(category=category, title="Refund after returning headphones")
     article = publish_article(title="Connect your smart lamp to 2.4 GHz wifi")
+    search.rebuild()
     assert services.suggest_threads_for_article(article) == [lamp]
     services.link_article(article=article, thread=lamp, by=None)
     assert services.suggest_threads_for_article(article) == []
@@ -103,6 +106,7 @@ def test_a_moderator_links_a_thread_to_an_open_notice_from_the_thread(client_for
 def test_the_editor_shows_suggested_threads_and_feedback_counts(client_for, editor, publish_article, category):
     factories.make_thread(category=category, title="Smart lamp will not connect to wifi")
     article = publish_article(title="Connect your smart lamp to 2.4 GHz wifi")
+    search.rebuild()
     services.feedback_record(article=article, visitor="a", helpful=True, comment="Worked at once")
     services.feedback_record(article=article, visitor="b", helpful=False)
     from django.urls import reverse
@@ -130,3 +134,16 @@ def test_the_editors_thread_chooser_lists_public_threads_and_searches_titles(cli
     html = client.get(reverse("blog_thread_chooser:choose_results") + "?q=lamp").content.decode()
     assert "Lamp blinks during pairing" in html
     assert "Refund after a return" not in html
+
+
+def test_suggestions_come_from_the_search_module_only(publish_article, category, monkeypatch):
+    """No second engine: with search unavailable there are no suggestions (not a title-word guess)."""
+    factories.make_thread(category=category, title="Smart lamp will not connect to wifi")
+    article = publish_article(title="Connect your smart lamp to 2.4 GHz wifi")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index gone")
+
+    monkeypatch.setattr(search, "search", broken)
+    assert services.suggest_threads_for_article(article) == []
+    assert not hasattr(services, "STOP_WORDS")
