@@ -2,7 +2,6 @@
 
 import logging
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +25,6 @@ LINK_TWICE = _("This article is already linked to this thread.")
 NOTICE_LINK_TWICE = _("This thread is already linked to that known issue.")
 NOTICE_RESOLVED = _("This known issue is resolved; link threads to open issues only.")
 
-FEEDBACK_LIMIT_PER_HOUR = 20
 SUGGESTION_LIMIT = 5
 
 
@@ -74,18 +72,6 @@ def link_notice(*, notice: KnownIssuePage, thread: Thread, by) -> KnownIssueThre
 
 
 # "Did this help?"
-
-
-def feedback_rate_limited(ip: str) -> bool:
-    """Counts an answer from this IP address; True once it is over the hourly limit."""
-    key = f"blog:feedback-ip:{ip}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > FEEDBACK_LIMIT_PER_HOUR
 
 
 def feedback_record(*, article: ArticlePage, visitor: str, helpful: bool, comment: str = "", user=None):

@@ -3,7 +3,7 @@
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from blog import services
 from blog.models import ArticlePage, KnownIssuePage, ThreadArticleLink
+from config.web import ratelimit
+from config.web.decorators import signed_in
 from forum import permissions
 from forum import selectors as forum_selectors
 from forum.models import Thread
@@ -29,10 +31,6 @@ def visitor_key(request) -> tuple[str, str | None]:
         return f"v{token}", None
     token = secrets.token_hex(16)
     return f"v{token}", token
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _feedback_response(request, article, *, state: str, error: str = "", form_data=None, status=200):
@@ -54,7 +52,7 @@ def feedback(request, pk):
         return HttpResponseBadRequest(_("Choose yes or no."))
     key, new_token = visitor_key(request)
     comment = request.POST.get("comment", "")
-    if services.feedback_rate_limited(client_ip(request)):
+    if not ratelimit.allow(request, "article_feedback"):
         response = _feedback_response(request, article, state="error", error=str(services.FEEDBACK_RATE_LIMITED),
                                       form_data=request.POST, status=200 if request.htmx else 429)
     else:
@@ -73,10 +71,11 @@ def feedback(request, pk):
     return response
 
 
+# Visitors' POSTs get "Please sign in first."; members get 403 with the constant message.
+_moderators_only = signed_in(permissions.check_moderate, refuse_anonymous_posts=True)
+
+
 def _moderated_thread(request, pk) -> Thread:
-    if not request.user.is_authenticated:
-        raise PermissionDenied(permissions.SIGN_IN_REQUIRED)
-    permissions.check_moderate(request.user)
     thread = forum_selectors.get_visible_thread(request.user, pk)
     if thread.is_deleted:  # moderators see deleted threads; articles link to live ones only
         raise Http404(permissions.THREAD_NOT_FOUND)
@@ -84,6 +83,7 @@ def _moderated_thread(request, pk) -> Thread:
 
 
 @require_POST
+@_moderators_only
 def thread_link_article(request, pk):
     thread = _moderated_thread(request, pk)
     article = ArticlePage.objects.live().filter(pk=request.POST.get("article") or 0).first()
@@ -100,6 +100,7 @@ def thread_link_article(request, pk):
 
 
 @require_POST
+@_moderators_only
 def thread_unlink_article(request, pk, link_pk):
     thread = _moderated_thread(request, pk)
     link = get_object_or_404(ThreadArticleLink, pk=link_pk, thread=thread)
@@ -109,6 +110,7 @@ def thread_unlink_article(request, pk, link_pk):
 
 
 @require_POST
+@_moderators_only
 def thread_link_notice(request, pk):
     thread = _moderated_thread(request, pk)
     notice = KnownIssuePage.objects.live().filter(pk=request.POST.get("notice") or 0).first()

@@ -34,6 +34,8 @@ def words(name: str, default: str = "") -> list[str]:
 DATA_DIR = Path(text("DATA_DIR") or BASE_DIR / "var").resolve()
 DATABASE_URL = text("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'flawsome.sqlite3'}"
 REDIS_URL = text("REDIS_URL")
+# Proxies in front that append to X-Forwarded-For (0: trust only REMOTE_ADDR); see config/web/client.py.
+TRUSTED_PROXY_COUNT = number("TRUSTED_PROXY_COUNT", 0)
 TASKS_BACKEND = text("TASKS_BACKEND", "immediate")  # immediate | database
 SEARCH_BACKEND = text("SEARCH_BACKEND") or (
     "postgres" if DATABASE_URL.startswith(("postgres://", "postgresql://")) else "whoosh"

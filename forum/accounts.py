@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from config.web.client import client_ip
 from forum import services
 
 
@@ -16,3 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 profile.language = language[:2]
                 profile.save(update_fields=["language"])
         return user
+
+    def get_client_ip(self, request):
+        # allauth's sign-in and sign-up limits key on the same address as every other limit.
+        return client_ip(request)

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from config.web.honeypot import HoneypotMixin
 from forum.models import Category, Profile, Thread
 
 TITLE_REQUIRED = _("Please write a title.")
@@ -19,7 +20,6 @@ CATEGORY_UNKNOWN = _("That category does not exist. Please choose one from the l
 KIND_UNKNOWN = _("Please choose what kind of post this is.")
 TOO_MANY_TAGS = _("Use at most %(limit)s tags.")
 TAG_INVALID = _("Tags may contain letters, digits and dashes only (at most 30 characters).")
-HONEYPOT_FILLED = _("Your post looks automated and was not saved.")
 
 MAX_TAGS = 5
 
@@ -31,16 +31,6 @@ def new_submission_token() -> str:
 def _limits():
     forum = settings.FORUM
     return forum["MIN_TITLE_LENGTH"], forum["MAX_TITLE_LENGTH"], forum["MAX_BODY_LENGTH"]
-
-
-class HoneypotMixin(forms.Form):
-    # Hidden from people (CSS); bots fill every field.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            self.add_error(None, HONEYPOT_FILLED)  # shown above the form: the field itself is hidden
-        return ""
 
 
 def clean_body_text(value: str) -> str:

@@ -5,7 +5,6 @@ htmx requests get a partial back; the same URLs work as plain form posts without
 """
 
 import hashlib
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,12 +20,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
+from config.web import ratelimit
+from config.web.decorators import signed_in
+from config.web.redirects import safe_next
 from forum import (
     forms,
     markdown,
     notifications,
     permissions,
-    ratelimit,
     selectors,
     services,
     uploads,
@@ -51,20 +52,11 @@ UNSUBSCRIBED = _("You will get no more notification emails. You can switch them 
 BAD_LINK = _("This unsubscribe link is not valid.")
 FIX_BELOW = _("Please fix the problems below; what you typed is kept.")
 UPLOADED = _("Image uploaded.")
+PREVIEW_PAUSED = _("The preview is paused for a minute because it was asked for very often. Your text is safe.")
 
 
-def _member_required(view):
-    """Anonymous visitors are sent to sign in (GET) or refused (POST) with the constant message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.method == "GET":
-                return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
-            raise PermissionDenied(permissions.SIGN_IN_REQUIRED)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Visitors' GETs go to the sign-in page; their POSTs (buttons, htmx) get "Please sign in first."
+_member_required = signed_in(refuse_anonymous_posts=True)
 
 
 def _refuse(request, error, fallback: str, status: int = 403):
@@ -77,15 +69,6 @@ def _refuse(request, error, fallback: str, status: int = 403):
         response["HX-Refresh"] = "true"
         return response
     return redirect(fallback)
-
-
-def _next_url(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 # Lists
@@ -187,8 +170,7 @@ def ask(request):
             data = form.cleaned_data
             try:
                 permissions.check_links_allowed(request.user, data["body"])
-                if not ratelimit.allow(request, "post"):
-                    raise PermissionDenied(ratelimit.RATE_LIMITED)
+                ratelimit.check(request, "post")
                 thread = services.thread_create(
                     author=request.user, kind=data["kind"], title=data["title"], body=data["body"],
                     category=data["category"], tags=data["tags"], submission_token=data["submission_token"],
@@ -247,8 +229,7 @@ def answer_create(request, pk):
     if form.is_valid():
         try:
             permissions.check_links_allowed(request.user, form.cleaned_data["body"])
-            if not ratelimit.allow(request, "post"):
-                raise PermissionDenied(ratelimit.RATE_LIMITED)
+            ratelimit.check(request, "post")
             answer = services.answer_create(author=request.user, thread=current, body=form.cleaned_data["body"],
                                             submission_token=form.cleaned_data["submission_token"])
         except (PermissionDenied, ValidationError) as error:
@@ -274,8 +255,7 @@ def kudo(request, kind, pk):
     fallback = post.get_absolute_url()
     try:
         permissions.check_give_kudo(request.user, post)
-        if not ratelimit.allow(request, "kudo"):
-            raise PermissionDenied(ratelimit.RATE_LIMITED)
+        ratelimit.check(request, "kudo")
         if request.POST.get("action") == "withdraw":
             services.kudo_withdraw(user=request.user, post=post)
             given = False
@@ -437,7 +417,7 @@ def follow(request, kind, key):
         return render(request, "forum/partials/follow_button.html",
                       {"kind": kind, "key": key, "following": following})
     messages.success(request, FOLLOWING if following else UNFOLLOWED)
-    return redirect(_next_url(request, url))
+    return redirect(safe_next(request, url))
 
 
 # Markdown preview and uploads
@@ -445,6 +425,10 @@ def follow(request, kind, key):
 
 @require_POST
 def preview(request):
+    if not ratelimit.allow(request, "preview"):
+        # The editor swaps this in place of the preview (htmx swaps 200s only); the text is untouched.
+        return render(request, "forum/partials/preview.html", {"error": PREVIEW_PAUSED},
+                      status=200 if request.htmx else 429)
     form = forms.PreviewForm(request.POST)
     body = form.data.get("body", "")[: settings.FORUM["MAX_BODY_LENGTH"]]
     return render(request, "forum/partials/preview.html", {"html": markdown.render(body)})
@@ -455,8 +439,7 @@ def preview(request):
 def upload(request):
     try:
         permissions.check_upload_image(request.user)
-        if not ratelimit.allow(request, "upload"):
-            raise PermissionDenied(ratelimit.RATE_LIMITED)
+        ratelimit.check(request, "upload")
         attachment = uploads.attachment_create(uploader=request.user, upload=request.FILES.get("image"))
     except (PermissionDenied, ValidationError) as error:
         text = error.messages[0] if isinstance(error, ValidationError) else str(error)
@@ -480,7 +463,7 @@ def notification_list(request):
         notifications.mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None)
         if not raw:
             messages.success(request, ALL_READ)
-        return redirect(_next_url(request, reverse("forum:notifications")))
+        return redirect(safe_next(request, reverse("forum:notifications")))
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "forum/notifications.html", {"page": page, "items": list(page.object_list)})
 

@@ -10,9 +10,7 @@ DEFAULTS = {
     "FLAG_WEIGHTS": [("forum.moderate", 5), ("forum.retag", 2)],
     # A post is hidden automatically once the weights of its open reports reach this.
     "AUTO_HIDE_WEIGHT": 5,
-    # Reports a member may make per hour, and per IP address per hour.
-    "FLAGS_PER_MEMBER_PER_HOUR": 10,
-    "FLAGS_PER_IP_PER_HOUR": 30,
+    # How many reports a member (or an address) may make: settings.RATE_LIMITS["flag"].
     "PAGE_SIZE": 25,
 }
 

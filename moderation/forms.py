@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.web.honeypot import HoneypotMixin
 from forum.models import Thread
 from moderation.models import Flag
 from moderation.services import Action
@@ -15,24 +16,17 @@ THREAD_REFERENCE_INVALID = _("Give the number of a thread or paste its address."
 UNTIL_NOT_IN_FUTURE = _("Choose a date after today.")
 
 
-class FlagForm(forms.Form):
+class FlagForm(HoneypotMixin):
     reason = forms.ChoiceField(label=_("What is wrong with this post?"), choices=Flag.Reason.choices,
                                widget=forms.RadioSelect)
     text = forms.CharField(label=_("Details"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Required for “something else”; helpful for the others."))
-    # Honeypot: hidden from people, filled in by bots. A filled form is accepted and thrown away.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
-
     def clean(self):
         data = super().clean()
         if data.get("reason") == Flag.Reason.OTHER and not (data.get("text") or "").strip():
             self.add_error("text", _("Please tell us what is wrong."))
         return data
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class ReasonForm(forms.Form):

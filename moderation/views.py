@@ -3,43 +3,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.web import ratelimit
+from config.web.decorators import signed_in
+from config.web.redirects import safe_next
 from forum import selectors as forum_selectors
 from forum.models import Answer, Category
-from moderation import conf, forms, permissions, ratelimit, selectors, services
+from moderation import conf, forms, permissions, selectors, services
 
 User = get_user_model()
+FLAG_RATE_LIMITED = gettext_lazy("You have sent many reports in a short time. Please wait an hour and try again.")
 
 
-def _moderator_only(view):
-    """Anonymous visitors are sent to sign in; members get 403 with the constant message."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        permissions.check_moderate(request.user)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _next_or(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+# Visitors are sent to sign in; members get 403 with the constant message.
+_moderator_only = signed_in(permissions.check_moderate)
 
 
 def _data(request):
@@ -97,7 +82,7 @@ def verify(request, pk):
     else:
         messages.success(request, _("Verified: the answer now shows “Verified by %(site)s”.")
                          % {"site": settings.SITE_NAME})
-    return redirect(_next_or(request, answer.get_absolute_url()))
+    return redirect(safe_next(request, answer.get_absolute_url()))
 
 
 @require_POST
@@ -111,7 +96,7 @@ def verify_for_asker(request, pk):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("Accepted for the asker and verified."))
-    return redirect(_next_or(request, answer.get_absolute_url()))
+    return redirect(safe_next(request, answer.get_absolute_url()))
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,9 +120,8 @@ def unverify(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@signed_in()
 def report(request, kind, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     post = _get_post(request, kind, pk)
     permissions.check_flag_post(request.user, post)
     already = post.flags.filter(flagger=request.user).first()
@@ -145,10 +129,9 @@ def report(request, kind, pk):
     status = 200
     if request.method == "POST" and already is None and form.is_valid():
         try:
-            ratelimit.check_flag_rate(request)
-            if not form.is_bot:
-                services.flag_create(flagger=request.user, post=post, reason=form.cleaned_data["reason"],
-                                     text=form.cleaned_data["text"])
+            ratelimit.check(request, "flag", FLAG_RATE_LIMITED)
+            services.flag_create(flagger=request.user, post=post, reason=form.cleaned_data["reason"],
+                                 text=form.cleaned_data["text"])
         except ratelimit.RateLimited as limited:
             form.add_error(None, str(limited))
             status = 429
@@ -199,7 +182,7 @@ def review_action(request, kind, pk, action):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, str(done))
-    return redirect(_next_or(request, reverse("moderation:review")))
+    return redirect(safe_next(request, reverse("moderation:review")))
 
 
 @require_http_methods(["GET", "POST"])
@@ -361,10 +344,9 @@ MEMBER_DONE = {
 }
 
 
+@signed_in()
 def my_standing(request):
     """What a member sees of moderation about themselves: warnings and any suspension."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     return render(request, "moderation/standing.html", {
         "suspension": services.active_suspension(request.user),
         "warnings": selectors.audit_log(member=request.user.username).filter(action=services.Action.WARN)[:20],

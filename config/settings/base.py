@@ -114,19 +114,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions and rate limits: Redis when REDIS_URL is set, else in-process memory.
+# Redis is a cache, not a single point of failure: the default cache logs and ignores
+# connection errors (a read is a miss, pages come from the database), sessions live in the
+# database with the cache in front, and rate limits count in process memory while Redis is down
+# (their own alias raises, so config.web.ratelimit notices). redis-py reconnects by itself.
 if env.REDIS_URL:
+    _redis_options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds: a dead Redis costs a page little
+        "SOCKET_TIMEOUT": 0.5,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env.REDIS_URL,
             "KEY_PREFIX": "flawsome",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env.REDIS_URL,
+            "KEY_PREFIX": "flawsome",
+            "OPTIONS": _redis_options,
+        },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "flawsome.cache"
+    RATE_LIMIT_CACHE = "ratelimit"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    RATE_LIMIT_CACHE = "default"
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Every rate limit of the site (config.web.ratelimit): action -> {"ip" | "user": (hits, seconds)}.
+# "ip" is the client address (config.web.client, TRUSTED_PROXY_COUNT); "user" the signed-in member.
+RATE_LIMITS = {
+    "post": {"ip": (10, 60), "user": (10, 60)},  # threads and answers
+    "kudo": {"ip": (30, 60), "user": (30, 60)},
+    "upload": {"ip": (10, 60), "user": (10, 60)},
+    "preview": {"ip": (30, 60), "user": (30, 60)},  # the editor's Markdown preview
+    "search": {"ip": (20, 60)},  # the search page
+    "similar": {"ip": (60, 60)},  # similar questions while typing a title
+    "flag": {"ip": (30, 3600), "user": (10, 3600)},  # reports
+    "feedback": {"ip": (5, 600)},  # the feedback form and the 404 page's form
+    "article_feedback": {"ip": (20, 3600)},  # "did this help?"
+}
+TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
 
 # Background work: in-process by default, a database queue (`manage.py db_worker`) at scale.
 TASK_BACKENDS = {

@@ -36,5 +36,6 @@ if env.REDIS_URL:
     _offset = int(_worker[2:]) if _worker[2:].isdigit() else 0
     _url = urlparse(env.REDIS_URL)
     _db = int(_url.path.strip("/") or 0) + _offset
-    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405
+    for _alias in CACHES.values():  # noqa: F405  (the rate-limit alias shares the database)
+        _alias["LOCATION"] = _url._replace(path=f"/{_db}").geturl()
 SEARCH_AUTO_REBUILD = False  # tests break the index on purpose and check what the site says

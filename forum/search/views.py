@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from config.web import ratelimit
 from forum import search
 from forum.models import Category, SearchLog, Thread
 from forum.search.query import MAX_QUERY_LENGTH
@@ -18,6 +19,7 @@ KIND_LABELS = {
 SORT_LABELS = {"relevance": _("Best match"), "date": _("Newest first")}
 FILTER_NAMES = ("category", "kind", "solved", "verified")
 MIN_SIMILAR_LENGTH = 8
+SEARCH_PAUSED = _("You searched very often in a short time. Please wait a minute and search again.")
 
 
 def _filters(params) -> dict:
@@ -93,6 +95,10 @@ def _facet_groups(result, filters: dict, sort: str, query: str, names: dict) -> 
 def results(request):
     """The site search page: highlighted results, did-you-mean, facets, filters, sort, pages."""
     raw = request.GET.get("q", "")
+    if raw.strip() and not ratelimit.allow(request, "search"):
+        return render(request, "forum/search/results.html",
+                      {"query": raw[:MAX_QUERY_LENGTH], "rate_limited": SEARCH_PAUSED, "max_length": MAX_QUERY_LENGTH,
+                       "filters": {}, "sort": "relevance"}, status=429)
     filters = _filters(request.GET)
     sort = request.GET.get("sort", "relevance")
     sort = sort if sort in search.SORTS else "relevance"
@@ -156,6 +162,8 @@ def results(request):
 def similar(request):
     """htmx partial for the ask form: solved threads and articles matching the title being typed."""
     title = request.GET.get("title", "").strip()[:MAX_QUERY_LENGTH]
+    if len(title) >= MIN_SIMILAR_LENGTH and not ratelimit.allow(request, "similar"):
+        return HttpResponse("")  # suggestions are a help, not a need: over the limit there are none
     hits = search.similar(title, limit=5) if len(title) >= MIN_SIMILAR_LENGTH else []
     if not hits:
         return HttpResponse("")

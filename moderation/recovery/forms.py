@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from config.web.honeypot import HoneypotMixin
 from moderation.models import Team
 from moderation.recovery.models import Case, Feedback, RecoveryReply
 from moderation.recovery.services import GESTURE_VALUE_MISSING, PART_MISSING, REPLY_PARTS
@@ -81,7 +82,7 @@ class NoteForm(forms.Form):
     body = forms.CharField(label=_("Private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(HoneypotMixin):
     KINDS = [(value, label) for value, label in Feedback.Kind.choices if value != Feedback.Kind.MISSING_PAGE]
 
     kind = forms.ChoiceField(label=_("What is it about?"), choices=KINDS, widget=forms.RadioSelect,
@@ -90,15 +91,13 @@ class FeedbackForm(forms.Form):
     email = forms.EmailField(label=_("Your email (optional)"), required=False,
                              help_text=_("Only if you would like an answer."))
     page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
-    website = forms.CharField(label=_("Leave this empty"), required=False)  # honeypot
 
 
-class MissingPageForm(forms.Form):
+class MissingPageForm(HoneypotMixin):
     message = forms.CharField(label=_("What were you looking for?"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=2000)
     email = forms.EmailField(label=_("Your email (optional)"), required=False)
     page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
-    website = forms.CharField(label=_("Leave this empty"), required=False)
 
 
 class FollowUpForm(forms.Form):

@@ -1,30 +1,26 @@
 """Service recovery pages. One shape: fetch → check → validate → act → message → redirect."""
 
-import hashlib
 import secrets
 from datetime import datetime, time, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from config.ops import selectors as ops_selectors
+from config.web import ratelimit
+from config.web.decorators import signed_in
+from config.web.redirects import local_path, safe_next
 from forum import selectors as forum_selectors
 from moderation.recovery import forms, permissions, selectors, services
 from moderation.recovery.models import Case, Feedback, StaffNote
 
-FEEDBACK_LIMIT = 5  # per IP address
-FEEDBACK_WINDOW = 10 * 60  # seconds
 FEEDBACK_RATE_LIMITED = _("You have sent a lot of feedback in a short time. Please try again in a few minutes.")
 FEEDBACK_THANKS = _("Thank you! Your feedback has reached our team.")
 FOLLOW_UP_INVALID = _("This link is not valid any more. Sign in and open your notifications instead.")
@@ -37,41 +33,8 @@ NOTE_DELETED = _("Note deleted.")
 MARKED_HANDLED = _("Marked as handled.")
 
 
-def staff_required(view):
-    """Anonymous visitors are sent to sign in; signed-in members without staff rights get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        permissions.check_staff(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_limited(request) -> bool:
-    """Count one submission for this IP; True when it goes over the limit."""
-    key = "recovery:feedback:" + hashlib.sha256(_client_ip(request).encode()).hexdigest()[:32]
-    cache.add(key, 0, FEEDBACK_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, FEEDBACK_WINDOW)
-        count = 1
-    return count > FEEDBACK_LIMIT
-
-
-def _safe_page(path: str) -> str:
-    """A local path we may link and redirect back to; anything else (other hosts, //, /\\) is dropped."""
-    path = (path or "")[:500]
-    if not path.startswith("/") or path.startswith(("//", "/\\")):
-        return ""
-    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else ""
+# Visitors are sent to sign in; signed-in members without staff rights get 403.
+staff_required = signed_in(permissions.check_staff)
 
 
 # The waiting queue
@@ -233,10 +196,7 @@ def note_delete(request, pk):
 
 
 def _back(request, thread):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(thread.get_absolute_url())
+    return redirect(safe_next(request, thread.get_absolute_url()))
 
 
 # Dashboard
@@ -270,14 +230,11 @@ def dashboard(request):
 
 def feedback(request):
     """The feedback channel every page links to (?page=<path>)."""
-    page = _safe_page(request.POST.get("page") or request.GET.get("page", ""))
+    page = local_path(request.POST.get("page") or request.GET.get("page", ""))
     if request.method == "POST":
         form = forms.FeedbackForm(request.POST)
         if form.is_valid():
-            if form.cleaned_data["website"]:  # honeypot: pretend all is well
-                messages.success(request, FEEDBACK_THANKS)
-                return redirect(page or reverse("forum:home"))
-            if _rate_limited(request):
+            if not ratelimit.allow(request, "feedback"):
                 form.add_error(None, FEEDBACK_RATE_LIMITED)
             else:
                 services.feedback_create(kind=form.cleaned_data["kind"], message=form.cleaned_data["message"],
@@ -296,12 +253,9 @@ def feedback(request):
 def feedback_missing(request):
     """The 404 page's “What were you looking for?” form."""
     form = forms.MissingPageForm(request.POST)
-    page = _safe_page(request.POST.get("page", ""))
+    page = local_path(request.POST.get("page", ""))
     if form.is_valid():
-        if form.cleaned_data["website"]:
-            messages.success(request, FEEDBACK_THANKS)
-            return redirect("forum:home")
-        if _rate_limited(request):
+        if not ratelimit.allow(request, "feedback"):
             form.add_error(None, FEEDBACK_RATE_LIMITED)
         else:
             services.feedback_create(kind=Feedback.Kind.MISSING_PAGE, message=form.cleaned_data["message"],
@@ -338,10 +292,7 @@ def feedback_handled(request, pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, MARKED_HANDLED)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("moderation:inbox")
+    return redirect(safe_next(request, reverse("moderation:inbox")))
 
 
 @staff_required

@@ -48,8 +48,8 @@ def test_different_visitors_each_count(client_for, publish_article):
     assert ArticleFeedback.objects.filter(helpful=False).count() == 1
 
 
-def test_answers_from_one_address_are_rate_limited(client_for, publish_article, monkeypatch):
-    monkeypatch.setattr(services, "FEEDBACK_LIMIT_PER_HOUR", 2)
+def test_answers_from_one_address_are_rate_limited(client_for, publish_article, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "article_feedback": {"ip": (2, 3600)}}
     article = publish_article()
     url = reverse("blog:feedback", args=[article.pk])
     for _ in range(2):
@@ -59,8 +59,8 @@ def test_answers_from_one_address_are_rate_limited(client_for, publish_article, 
     assert ArticleFeedback.objects.count() == 2
 
 
-def test_the_rate_limit_message_is_shown_in_the_htmx_form(client_for, publish_article, monkeypatch):
-    monkeypatch.setattr(services, "FEEDBACK_LIMIT_PER_HOUR", 0)
+def test_the_rate_limit_message_is_shown_in_the_htmx_form(client_for, publish_article, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "article_feedback": {"ip": (0, 3600)}}
     article = publish_article()
     response = client_for(None).post(reverse("blog:feedback", args=[article.pk]),
                                      {"helpful": "yes", "comment": "kept"}, HTTP_HX_REQUEST="true")

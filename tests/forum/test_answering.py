@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from config.web.honeypot import HONEYPOT_FILLED
 from forum import forms, permissions, services
 from forum.models import Answer, Thread
 from tests.forum.conftest import page_text, shows
@@ -42,7 +43,7 @@ def test_an_empty_or_too_long_answer_is_refused(client_for, thread, other_member
 
 def test_the_honeypot_stops_bots_and_keeps_the_text(client_for, thread, other_member):
     response = answer_on(client_for(other_member), thread, website="spam")
-    assert response.status_code == 400 and shows(response, forms.HONEYPOT_FILLED)
+    assert response.status_code == 400 and shows(response, HONEYPOT_FILLED)
     assert "Turn it off and on again" in page_text(response)
     assert Answer.objects.count() == 0
 

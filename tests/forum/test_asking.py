@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from forum import forms, permissions, ratelimit
+from config.web import honeypot, ratelimit
+from forum import forms, permissions
 from forum.models import Revision, Thread
 from tests import factories
 from tests.forum.conftest import page_text, shows
@@ -62,7 +63,7 @@ def test_a_double_click_creates_one_thread(client_for, member, category):
         ("category", "", forms.CATEGORY_REQUIRED),
         ("kind", "rant", forms.KIND_UNKNOWN),
         ("tags", "a, b, c, d, e, f", forms.TOO_MANY_TAGS % {"limit": 5}),
-        ("website", "http://spam.example", forms.HONEYPOT_FILLED),
+        ("website", "http://spam.example", honeypot.HONEYPOT_FILLED),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(client_for, member, category, field, value,
@@ -97,7 +98,7 @@ def test_new_members_cannot_post_many_links(client_for, member, category, settin
 
 
 def test_posting_too_fast_is_rate_limited(client_for, member, category, settings):
-    settings.FORUM = {**settings.FORUM, "RATE_LIMITS": {"post": (1, 60)}}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": {"ip": (1, 60), "user": (1, 60)}}
     factories.grant(member, "bypass_new_member_limits")
     client = client_for(member)
     assert ask(client, category=category.pk, submission_token="a").status_code == 302

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from forum import permissions, ratelimit, services
+from config.web import ratelimit
+from forum import permissions, services
 from forum.models import Kudo, MeToo
 from tests.forum.conftest import page_text, shows
 
@@ -61,7 +62,7 @@ def test_anonymous_visitors_cannot_give_kudos(client_for, answer):
 
 
 def test_giving_kudos_too_fast_is_rate_limited(client_for, answer, thread, third_member, settings):
-    settings.FORUM = {**settings.FORUM, "RATE_LIMITS": {"kudo": (1, 60)}}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kudo": {"ip": (1, 60), "user": (1, 60)}}
     client = client_for(third_member)
     client.post(reverse("forum:kudo", args=["answer", answer.pk]))
     response = client.post(reverse("forum:kudo", args=["thread", thread.pk]), follow=True)

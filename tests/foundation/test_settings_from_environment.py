@@ -15,6 +15,8 @@ print(json.dumps({
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "cache": settings.CACHES["default"]["BACKEND"],
     "sessions": settings.SESSION_ENGINE,
+    "ratelimit_cache": settings.RATE_LIMIT_CACHE,
+    "proxies": settings.TRUSTED_PROXY_COUNT,
     "tasks": settings.TASKS["default"]["BACKEND"],
     "search": settings.SEARCH_BACKEND,
     "email": settings.EMAIL_BACKEND,
@@ -30,7 +32,7 @@ print(json.dumps({
 OUR_VARIABLES = {
     "DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "SEARCH_BACKEND", "EMAIL_URL", "ALLOWED_HOSTS",
     "GOOGLE_CLIENT_ID", "MICROSOFT_CLIENT_ID", "OIDC_CLIENT_ID", "DATA_DIR", "SECRET_KEY",
-    "STAFF_REQUIRE_2FA", "DEBUG", "DJANGO_SETTINGS_MODULE",
+    "STAFF_REQUIRE_2FA", "DEBUG", "DJANGO_SETTINGS_MODULE", "TRUSTED_PROXY_COUNT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; never in a deployment
 }
 
@@ -66,6 +68,11 @@ def test_with_no_variables_the_site_runs_on_the_embedded_defaults(tmp_path):
     assert found["search"] == "whoosh"
     assert found["email"] == "django.core.mail.backends.console.EmailBackend"
     assert found["providers"] == []
+    assert found["proxies"] == 0  # X-Forwarded-For ignored unless proxies are configured
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment(tmp_path):
+    assert settings_with(tmp_path, TRUSTED_PROXY_COUNT="2")["proxies"] == 2
 
 
 def test_environment_variables_switch_to_postgresql_redis_and_a_task_queue(tmp_path):
@@ -80,7 +87,9 @@ def test_environment_variables_switch_to_postgresql_redis_and_a_task_queue(tmp_p
     assert found["db"] == "django.db.backends.postgresql"
     assert found["db_name"] == "flawsome"
     assert found["cache"] == "django_redis.cache.RedisCache"
-    assert found["sessions"] == "django.contrib.sessions.backends.cache"
+    # Sessions survive a Redis outage: they live in the database with the cache in front.
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert found["ratelimit_cache"] == "ratelimit"  # an alias that raises, so limits can fall back
     assert found["tasks"] == "django_tasks_db.DatabaseBackend"
     assert found["search"] == "postgres"
     assert found["email"] == "django.core.mail.backends.smtp.EmailBackend"

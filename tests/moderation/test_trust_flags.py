@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from config.web.honeypot import HONEYPOT_FILLED
 from forum.models import Notification
-from moderation import permissions, ratelimit, services
+from moderation import permissions, services, views
 from moderation.models import AuditEntry, Flag
 from tests import factories
 from tests.moderation.conftest import grant
@@ -65,27 +66,29 @@ def test_anonymous_visitors_are_sent_to_sign_in_to_report(client, thread):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_honeypot_accepts_the_form_but_keeps_nothing(client_for, flagger, thread):
+def test_a_filled_honeypot_refuses_the_report_and_keeps_the_details_typed(client_for, flagger, thread):
     response = client_for(flagger).post(reverse("moderation:report", args=["thread", thread.pk]),
-                                        {"reason": "spam", "website": "http://spam.example"})
-    assert response.status_code == 302
+                                        {"reason": "spam", "text": "Sells fake watches", "website": "x"})
+    html = response.content.decode()
+    assert response.status_code == 200 and str(HONEYPOT_FILLED) in html
+    assert "Sells fake watches</textarea>" in html  # nothing thrown away behind a "Thank you"
     assert not Flag.objects.exists()
 
 
 def test_reports_are_rate_limited_per_member_with_a_clear_message(client_for, flagger, settings, category):
-    settings.MODERATION = {"FLAGS_PER_MEMBER_PER_HOUR": 2}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "flag": {"ip": (30, 3600), "user": (2, 3600)}}
     client = client_for(flagger)
     threads = [factories.make_thread(category=category) for _ in range(3)]
     for thread in threads[:2]:
         assert client.post(reverse("moderation:report", args=["thread", thread.pk]), {"reason": "spam"}).status_code == 302
     response = client.post(reverse("moderation:report", args=["thread", threads[2].pk]), {"reason": "spam"})
     assert response.status_code == 429
-    assert str(ratelimit.FLAG_RATE_LIMITED) in response.content.decode()
+    assert str(views.FLAG_RATE_LIMITED) in response.content.decode()
     assert Flag.objects.count() == 2
 
 
 def test_reports_are_rate_limited_per_ip_address(client_for, settings, category):
-    settings.MODERATION = {"FLAGS_PER_IP_PER_HOUR": 1}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "flag": {"ip": (1, 3600), "user": (10, 3600)}}
     first, second = (grant(factories.make_member(), "flag_posts") for _ in range(2))
     thread = factories.make_thread(category=category)
     assert client_for(first).post(reverse("moderation:report", args=["thread", thread.pk]),

@@ -5,10 +5,11 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
+from config.web.honeypot import HONEYPOT_FILLED
 from moderation.models import AuditEntry, Team
 from moderation.recovery import services
 from moderation.recovery.models import Feedback, FeedbackRule
-from moderation.recovery.views import FEEDBACK_LIMIT, FEEDBACK_RATE_LIMITED
+from moderation.recovery.views import FEEDBACK_RATE_LIMITED
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +56,30 @@ def test_a_missing_message_keeps_what_was_typed(client):
     assert Feedback.objects.count() == 0
 
 
-def test_the_honeypot_silently_drops_bots(client):
-    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "Buy pills",
-                                                            "website": "http://spam.example"})
-    assert response.status_code == 302
+def test_a_filled_honeypot_never_says_thank_you_and_keeps_the_message(client):
+    """#16: whatever lands in the hidden field, the message typed is shown again, not discarded."""
+    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "The map does not load",
+                                                            "website": "autofilled"})
+    html = response.content.decode()
+    assert response.status_code == 200 and str(HONEYPOT_FILLED) in html
+    assert "The map does not load</textarea>" in html
+    assert 'name="website" id="id_website" tabindex="-1" autocomplete="off">' in html  # the trap is empty again
+    assert Feedback.objects.count() == 0
+    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "The map does not load",
+                                                            "website": ""})
+    assert response.status_code == 302 and Feedback.objects.get().message == "The map does not load"
+
+
+def test_the_404_form_keeps_the_message_when_the_honeypot_is_filled(client):
+    response = client.post(reverse("moderation:feedback_missing"),
+                           {"message": "The returns label page", "website": "x", "page": "/gone/"})
+    assert str(HONEYPOT_FILLED) in response.content.decode()
+    assert "The returns label page</textarea>" in response.content.decode()
     assert Feedback.objects.count() == 0
 
 
-def test_feedback_is_rate_limited_per_ip_address(client):
+def test_feedback_is_rate_limited_per_ip_address(client, settings):
+    FEEDBACK_LIMIT = settings.RATE_LIMITS["feedback"]["ip"][0]
     for _ in range(FEEDBACK_LIMIT):
         assert client.post(reverse("moderation:feedback"), {"kind": "other", "message": "Hello"}).status_code == 302
     response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "Hello again"})
