@@ -100,6 +100,20 @@ def s3_media_settings(*, bucket: str, endpoint_url: str = "", region: str = "us-
     return storage, f"{public.scheme}://{public.netloc}{public.path}/"
 
 
+def redis_caches(url: str) -> dict:
+    """CACHES for Redis at `url`. "default" logs and ignores connection errors (a read is a miss, so
+    pages come from the database); "ratelimit" raises them, so config.web.ratelimit can count in
+    process memory while Redis is down. Short timeouts: a dead Redis must cost a page little."""
+    options = {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 0.5,
+               "SOCKET_TIMEOUT": 0.5}
+    return {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "flawsome",
+                    "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True}},
+        "ratelimit": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "flawsome",
+                      "OPTIONS": options},
+    }
+
+
 def email_settings(url: str) -> dict:
     """Translate EMAIL_URL into Django's EMAIL_* settings."""
     if not url:

@@ -16,6 +16,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "sessions": settings.SESSION_ENGINE,
     "ratelimit_cache": settings.RATE_LIMIT_CACHE,
+    "cache_ignores_errors": settings.CACHES["default"].get("OPTIONS", {}).get("IGNORE_EXCEPTIONS", False),
     "proxies": settings.TRUSTED_PROXY_COUNT,
     "tasks": settings.TASKS["default"]["BACKEND"],
     "search": settings.SEARCH_BACKEND,
@@ -90,6 +91,7 @@ def test_environment_variables_switch_to_postgresql_redis_and_a_task_queue(tmp_p
     # Sessions survive a Redis outage: they live in the database with the cache in front.
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["ratelimit_cache"] == "ratelimit"  # an alias that raises, so limits can fall back
+    assert found["cache_ignores_errors"] is True  # a dead Redis is a cache miss, not a 500
     assert found["tasks"] == "django_tasks_db.DatabaseBackend"
     assert found["search"] == "postgres"
     assert found["email"] == "django.core.mail.backends.smtp.EmailBackend"
