@@ -37,6 +37,14 @@ def index_document(type_name: str, pk: str) -> None:
 
 
 @task()
+def embed_document(type_name: str, pk: str) -> None:
+    """The document's embedding for semantic search; a text that did not change is not embedded again."""
+    from forum import search
+
+    search.embed_document(type_name, pk)
+
+
+@task()
 def send_accept_reminders() -> None:
     from forum import notifications
 

@@ -39,3 +39,5 @@ if env.REDIS_URL:
     for _alias in CACHES.values():  # noqa: F405  (the rate-limit alias shares the database)
         _alias["LOCATION"] = _url._replace(path=f"/{_db}").geturl()
 SEARCH_AUTO_REBUILD = False  # tests break the index on purpose and check what the site says
+# Embedding every thread a test creates would slow the suite; the search tests that rank switch it on.
+SEARCH_SEMANTIC = False

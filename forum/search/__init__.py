@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from forum.search import documents as _documents
+from forum.search import hybrid, semantic
 from forum.search.backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -47,6 +48,11 @@ def backend() -> SearchBackend:
     from forum.search.backends.whoosh_backend import WhooshBackend
 
     return WhooshBackend(settings.SEARCH_INDEX_DIR, refresh_seconds=getattr(settings, "SEARCH_REFRESH_SECONDS", 1.0))
+
+
+def semantic_health() -> tuple[bool, str]:
+    """(ok, detail) of the embedding model, for /healthz: a failure is a warning, search still answers."""
+    return semantic.health()
 
 
 def health() -> tuple[bool, str]:
@@ -85,6 +91,22 @@ def index_document(type_name: str, pk) -> None:
     except SearchUnavailable:
         logger.warning("search: index unavailable, %s:%s not indexed (a rebuild will pick it up)", type_name, pk)
         _start_auto_rebuild()
+    if semantic.enabled():
+        from forum import tasks
+
+        tasks.enqueue(tasks.embed_document, type_name, str(pk))
+
+
+def embed_document(type_name: str, pk) -> None:
+    """Bring one document's embedding up to date (a task after each change; see semantic)."""
+    document_type = _documents.document_types().get(type_name)
+    if document_type is None:
+        return
+    document = document_type.document(pk)
+    if document is None:
+        semantic.remove([_documents.key(type_name, pk)])
+    else:
+        semantic.store([document])
 
 
 def index_thread(thread_id: int) -> None:
@@ -104,8 +126,38 @@ def count_documents() -> int:
     return total
 
 
-def rebuild(progress=None) -> int:
-    return backend().rebuild(all_documents(), progress=progress)
+def rebuild(progress=None, embed_progress=None) -> int:
+    """A fresh lexical index, then every missing or stale embedding (see embed_all)."""
+    count = backend().rebuild(all_documents(), progress=progress)
+    embed_all(progress=embed_progress)
+    return count
+
+
+def embed_all(progress=None) -> int:
+    """Embed the documents whose stored vector is missing or stale, in batches that each commit,
+    so an interrupted run resumes where it stopped; vectors of vanished documents are dropped.
+    Returns how many were embedded (0 when the model is unavailable)."""
+    if not semantic.enabled():
+        return 0
+    embedded, batch, live = 0, [], set()
+
+    def flush():
+        nonlocal embedded
+        todo = semantic.missing(batch)
+        if todo:
+            embedded += semantic.store(todo)
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for document in all_documents():
+        live.add(_documents.key(document.doc_type, document.doc_id))
+        batch.append(document)
+        if len(batch) >= semantic.EMBED_BATCH:
+            flush()
+    flush()
+    semantic.prune(live)
+    return embedded
 
 
 @dataclass
@@ -180,37 +232,59 @@ def _close_enough(word: str, suggestion: str) -> bool:
     return damerau_levenshtein(word, suggestion) <= (1 if len(word) <= 4 else 2)
 
 
-def _correct(parsed: ParsedQuery, active: SearchBackend) -> str:
-    suggestions = {word: better for word, better in active.suggest(parsed.terms).items()
-                   if word in parsed.terms and _close_enough(word, better)}
+def _correct(parsed: ParsedQuery, active: SearchBackend, language: str) -> str:
+    """The query with its unknown or misspelt words replaced by known ones, or "" when none is."""
+    try:
+        found = active.suggest(parsed.terms, language=language)
+    except SearchUnavailable:
+        return ""
+    suggestions = {word: better for word, better in found.items()
+                   if word in parsed.terms and better != word and _close_enough(word, better)}
     if not suggestions:
         return ""
     return " ".join(suggestions.get(word, word) for word in parsed.words)
 
 
 def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", page: int = 1,
-           per_page: int = PER_PAGE, facets: bool = True) -> SearchPage:
-    """Search the site. Never raises for bad input; an unreadable index gives unavailable=True."""
+           per_page: int = PER_PAGE, facets: bool = True, language: str = "") -> SearchPage:
+    """Search the site. Never raises for bad input; an unreadable index gives unavailable=True.
+
+    Ranked by relevance, the first pages fuse the lexical matches with the documents closest in
+    meaning (forum.search.hybrid); later pages and the date order are lexical.
+    """
     started = time.perf_counter()
     parsed = parse(raw)
     page = min(max(int(page or 1), 1), MAX_PAGE)
     result = SearchPage(parsed=parsed, page=page, per_page=per_page)
     if not parsed.terms:
         return result
-    query = Query(terms=parsed.terms, filters=dict(filters or {}), sort=sort if sort in SORTS else "relevance",
-                  page=page, per_page=per_page, facets=facets)
+    sort = sort if sort in SORTS else "relevance"
+    language = hybrid.query_language(parsed, language)
+    fused_window = sort == "relevance" and page * per_page <= hybrid.CANDIDATES
+    query = Query(terms=parsed.terms, filters=dict(filters or {}), sort=sort,
+                  page=1 if fused_window else page, per_page=hybrid.CANDIDATES if fused_window else per_page,
+                  facets=facets)
     active = backend()
     try:
         found = _all_then_any(active, query)
-        suggestion = _correct(parsed, active)
-        if found.total == 0 and suggestion:
+        suggestion = _correct(parsed, active, language)
+        if suggestion:
             corrected = parse(suggestion)
             if corrected.terms:
-                query.terms = corrected.terms
-                found = _all_then_any(active, query)
-                result.corrected = found.total > 0
-        result.hits, result.total, result.facets = found.hits, found.total, found.facets
+                better = Query(**{**query.__dict__, "terms": corrected.terms})
+                alternative = _all_then_any(active, better)
+                if hybrid.clearly_better(alternative, better.match, found, query.match):
+                    found, result.corrected, parsed = alternative, True, corrected
         result.suggestion = suggestion
+        if fused_window:
+            ranked = hybrid.rank(parsed, found.hits, active, filters=query.filters, language=language,
+                                 window=hybrid.CANDIDATES, raw=raw, need=page * per_page, highlight=True,
+                                 profile="search")
+            result.hits = ranked.hits[(page - 1) * per_page:page * per_page]
+            result.total = found.total + ranked.added
+        else:
+            result.hits, result.total = found.hits, found.total
+        result.facets = found.facets
     except SearchUnavailable:
         result.unavailable = True
         _start_auto_rebuild()
@@ -233,43 +307,56 @@ def _all_then_any(active: SearchBackend, query: Query):
     return active.search(query)
 
 
-def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (), correct: bool = True) -> list[Hit]:
+def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (), scope: str = "all",
+           correct: bool = True, language: str = "", semantic: bool = True) -> list[Hit]:
+    """The few best documents for a short text, fused lexical + semantic; never raises.
+
+    Both retrievers always return the same number of candidates, so the order of the first five
+    does not depend on how many are asked for.
+    """
     parsed = parse(text)
     if not parsed.terms:
         return []
-    # "Similar" means a similar question: titles and tags only, which at 100k threads is also
-    # an order of magnitude less to match and rank than every answer body.
-    query = Query(terms=parsed.terms, filters=filters, per_page=limit, facets=False, highlight=False,
-                  exclude=exclude, scope="titles", count=False)
+    language = hybrid.query_language(parsed, language)
     active = backend()
+    query = Query(terms=parsed.terms, filters=filters, per_page=hybrid.CANDIDATES, facets=False, highlight=False,
+                  exclude=exclude, scope=scope, count=False, match="any",
+                  min_match=hybrid.min_match(parsed.terms) if scope == "all" else 1)
     try:
-        hits = active.search(query).hits
-        if not hits and correct:
-            suggestion = _correct(parsed, active)
-            corrected = parse(suggestion)
-            if corrected.terms:
+        lexical = active.search(query).hits
+        if correct:
+            suggestion = _correct(parsed, active, language)
+            corrected = parse(suggestion) if suggestion else None
+            if corrected and corrected.terms:
                 query.terms = corrected.terms
-                hits = active.search(query).hits
-        return hits
+                query.min_match = hybrid.min_match(corrected.terms) if scope == "all" else 1
+                alternative = active.search(query).hits
+                if len(alternative) > len(lexical):
+                    lexical, parsed = alternative, corrected
     except SearchUnavailable:
-        return []
+        lexical = []
+    ranked = hybrid.rank(parsed, lexical, active, filters=filters, language=language, exclude=exclude,
+                         window=hybrid.CANDIDATES, semantic=semantic, raw=text, need=limit)
+    return ranked.hits[:limit]
 
 
-def similar(title: str, *, limit: int = 5) -> list[Hit]:
-    """Solved threads and articles that match a title being typed (the ask form)."""
-    types = [name for name in _documents.document_types() if name != "thread"]
-    return _quick(title, filters={"solved_or_types": types}, limit=limit)
+def similar(title: str, *, limit: int = 5, language: str = "") -> list[Hit]:
+    """What may already answer a question being typed (the ask form): threads and articles,
+    solved and verified ones first, an open thread with the same problem too (marked)."""
+    return _quick(title, filters={}, limit=limit, language=language)
 
 
 def related(thread, *, limit: int = 5) -> list[Hit]:
-    """Threads like this one (the thread page's side panel); one backend call, no database queries."""
+    """Threads like this one (the thread page's side panel): titles and tags, lexical only, so it
+    costs one backend call and no database queries or embedding."""
     prefetched = getattr(thread, "_prefetched_objects_cache", {}).get("tags")
     tags = " ".join(tag.name for tag in prefetched) if prefetched is not None else ""
-    return _quick(f"{thread.title} {tags}", filters={"doc_types": ["thread"]}, limit=limit,
-                  exclude=(_documents.key("thread", thread.pk),), correct=False)
+    return _quick(f"{thread.title} {tags}", filters={"doc_types": ["thread"]}, limit=limit, scope="titles",
+                  exclude=(_documents.key("thread", thread.pk),), correct=False, semantic=False,
+                  language=getattr(thread, "language", ""))
 
 
 def for_missing_page(path: str, *, limit: int = 3) -> list[Hit]:
     """Best guesses for a 404: the words of the missing URL ("/t/12/reset-my-password/")."""
     words = " ".join(part for part in path.replace("-", " ").replace("_", " ").split("/") if not part.isdigit())
-    return _quick(words, filters={}, limit=limit, correct=False)
+    return _quick(words, filters={}, limit=limit, correct=False, semantic=False)

@@ -27,6 +27,10 @@ class SearchDocument:
     kudos: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # For the document's embedding (forum.search.semantic): the question alone and the answer
+    # that helped; empty where the body is all there is (articles).
+    question: str = ""
+    answer: str = ""
 
 
 class DocumentType(Protocol):

@@ -70,3 +70,30 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SearchVector(models.Model):
+    """One document's sentence embedding (semantic search), shared by every app server.
+
+    Every change writes a new row (a new id) and removes the old one, and a removed document
+    leaves a row without a vector: a server keeps its vectors in memory and only reads the rows
+    with ids above the last one it saw (forum.search.semantic.VectorIndex).
+    """
+
+    key = models.CharField(max_length=100, unique=True)  # "type:id", as in the index
+    model = models.CharField(max_length=40)
+    text_hash = models.CharField(max_length=40)
+    vector = models.BinaryField(null=True)  # float16, L2-normalised; NULL: the document is gone
+    language = models.CharField(max_length=8, default="en")
+    category = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    solved = models.BooleanField(default=False)
+    verified = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "forum"
+        verbose_name = _("search vector")
+        verbose_name_plural = _("search vectors")
+
+    def __str__(self):
+        return self.key

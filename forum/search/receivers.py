@@ -41,7 +41,10 @@ class ThreadDocuments:
         if status not in (Thread.Status.CLOSED, Thread.Status.LOCKED):
             # Same rule as the services; a reopen refreshes the status after its index task ran.
             status = Thread.Status.SOLVED if accepted else Thread.Status.ANSWERED if answers else Thread.Status.OPEN
-        body = "\n".join([_plain(thread.body_html) or thread.body] + [_plain(a.body_html) or a.body for a in answers])
+        question = _plain(thread.body_html) or thread.body
+        texts = {a.pk: _plain(a.body_html) or a.body for a in answers}
+        body = "\n".join([question, *texts.values()])
+        helped = accepted or sorted(answers, key=lambda a: -a.kudos_count)[:1]
         return SearchDocument(
             doc_type="thread",
             doc_id=str(thread.pk),
@@ -58,6 +61,8 @@ class ThreadDocuments:
             kudos=thread.kudos_count + sum(a.kudos_count for a in answers),
             created_at=thread.created_at,
             updated_at=thread.edited_at or thread.last_activity_at,
+            question=question,
+            answer=texts[helped[0].pk] if helped else "",
         )
 
     def document(self, pk) -> SearchDocument | None:

@@ -125,3 +125,24 @@ def corpus(corpus_data, backend_name, settings):
     threads, index_dir = corpus_data
     settings.SEARCH_INDEX_DIR = index_dir
     return threads
+
+
+@pytest.fixture(scope="module")
+def _corpus_vectors(corpus_data, django_db_blocker):
+    """The corpus's embeddings, computed once per module (inside its rolled-back transaction)."""
+    from django.test import override_settings
+
+    from forum.search import semantic
+
+    semantic.reset()
+    with django_db_blocker.unblock(), override_settings(SEARCH_SEMANTIC=True):
+        search.embed_all()
+    yield
+    semantic.reset()  # the rows are rolled back with the corpus
+
+
+@pytest.fixture
+def hybrid_corpus(corpus, _corpus_vectors, settings):
+    """The corpus with semantic search on: what the site ranks with."""
+    settings.SEARCH_SEMANTIC = True
+    return corpus

@@ -166,7 +166,7 @@ def test_did_you_mean_offers_only_close_corrections(corpus, monkeypatch):
     from forum import search
 
     backend = search.backend()
-    monkeypatch.setattr(backend, "suggest", lambda words: {"late": "lamp", "refnud": "refund",
+    monkeypatch.setattr(backend, "suggest", lambda words, language="": {"late": "lamp", "refnud": "refund",
                                                            "delivry": "delivery"})
     monkeypatch.setattr(search, "backend", lambda: backend)
     assert search.search("parcel late").suggestion == ""

@@ -39,6 +39,7 @@ class Query:
     match: str = "any"  # "all": every term must match; "any": at least one (ranked by how many)
     scope: str = "all"  # "titles": match titles and tags only (similar and related questions)
     count: bool = True  # False: only the hits are needed; total may then be just len(hits)
+    min_match: int = 1  # with match="any": how many of the terms a document must contain
 
 
 @dataclass
@@ -82,8 +83,12 @@ class SearchBackend:
     def search(self, query: Query) -> Results:
         raise NotImplementedError
 
-    def suggest(self, words: list[str]) -> dict[str, str]:
-        """{misspelled word: best known word} for the words the index does not know."""
+    def suggest(self, words: list[str], language: str = "") -> dict[str, str]:
+        """{misspelled word: best known word} for the words the index does not know or hardly uses."""
+        raise NotImplementedError
+
+    def fetch(self, keys: list[str], terms: list[str] = ()) -> dict[str, Hit]:
+        """Hits for documents found another way (semantic search), snippets around `terms`."""
         raise NotImplementedError
 
     def health(self) -> tuple[bool, str]:

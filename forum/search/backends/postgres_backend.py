@@ -110,6 +110,15 @@ def _count_row(row, facets: dict, total: int) -> int:
     return total
 
 
+def _hit(row, highlight: bool) -> Hit:
+    return Hit(
+        doc_type=row[1], doc_id=row[2], title=row[3], url=row[4],
+        snippet=mark_cuts(row[5] or "", row[15]) if highlight else row[5] or "",
+        category=row[6], kind=row[7], status=row[8], language=row[9], solved=row[10],
+        verified=row[11], kudos=row[12], created_at=row[13], score=float(row[14] or 0),
+    )
+
+
 def _vector(query: Query) -> str:
     """Titles and tags have a vector (and GIN index) of their own: far fewer rows match it."""
     return "title_vector" if query.scope == "titles" else "vector"
@@ -203,10 +212,28 @@ class PostgresBackend(SearchBackend):
 
         (Counting and faceting with a second statement searched the index twice; for a broad
         query at 100k threads that doubled the work.)
+
+        ts_rank has no notion of how rare a word is, so "pakket" in a title would beat the real
+        match: each term is ranked on its own and weighted by its BM25 inverse document frequency,
+        counted among the matches in the same statement (n from the planner's row estimate).
         """
         clauses, params = self._where(query)
-        params.update(tsquery=_tsquery(query.terms, query.match), headline=_HEADLINE_OPTIONS,
+        terms = [t for t in query.terms if t][:12]
+        params.update(tsquery=_tsquery(terms, query.match), headline=_HEADLINE_OPTIONS,
                       limit=query.per_page, offset=(max(query.page, 1) - 1) * query.per_page)
+        vector = _vector(query)
+        per_term = []
+        for i, term in enumerate(terms):
+            params[f"t{i}"] = _tsquery([term])
+            per_term.append(f"to_tsquery('english', %(t{i})s) || to_tsquery('dutch', %(t{i})s) AS q{i}")
+        ranks = ", ".join(f"ts_rank(e.{vector}, q.q{i}) AS r{i}" for i in range(len(terms)))
+        df = ", ".join(f"count(*) FILTER (WHERE m.r{i} > 0) AS d{i}" for i in range(len(terms)))
+        idf = " + ".join(f"ln(1 + (n.n - df.d{i} + 0.5) / (df.d{i} + 0.5)) * m.r{i}" for i in range(len(terms)))
+        matched = " + ".join(f"(m.r{i} > 0)::int" for i in range(len(terms)))
+        at_least = ""
+        if query.match == "any" and query.min_match > 1 and len(terms) > 1:
+            at_least = f"WHERE {matched} >= %(min_match)s"
+            params["min_match"] = query.min_match
         order = "m.created_at DESC, m.id DESC" if query.sort == "date" else "m.score DESC, m.id"
         snippet = (
             "ts_headline(CASE WHEN e.language = 'nl' THEN 'dutch' ELSE 'english' END::regconfig, "
@@ -226,11 +253,19 @@ class PostgresBackend(SearchBackend):
         else:
             counts = ""
         sql = f"""
-            WITH q AS (SELECT to_tsquery('english', %(tsquery)s) || to_tsquery('dutch', %(tsquery)s) AS query),
-            matches AS MATERIALIZED (
-                SELECT e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at,
-                       ts_rank(e.{_vector(query)}, q.query) * e.boost AS score
+            WITH q AS (SELECT to_tsquery('english', %(tsquery)s) || to_tsquery('dutch', %(tsquery)s) AS query,
+                              {", ".join(per_term)}),
+            hits AS MATERIALIZED (
+                SELECT e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at, e.boost, {ranks}
                 FROM forum_searchentry e, q WHERE {" AND ".join(clauses)}
+            ),
+            n AS (SELECT greatest(reltuples::float, (SELECT count(*) FROM hits), 1) AS n
+                  FROM pg_class WHERE oid = 'forum_searchentry'::regclass),
+            df AS (SELECT {df} FROM hits m),
+            matches AS MATERIALIZED (
+                SELECT m.id, m.category, m.kind, m.solved, m.verified, m.doc_type, m.created_at,
+                       ({idf}) * m.boost AS score
+                FROM hits m, n, df {at_least}
             ),
             page AS (
                 SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS position
@@ -246,23 +281,39 @@ class PostgresBackend(SearchBackend):
         """
         hits, total = [], 0
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS} if query.facets else {}
+        if not terms:
+            return Results(hits=[], total=0, facets=facets)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
                 if row[0] == 0:
-                    hits.append(Hit(
-                        doc_type=row[1], doc_id=row[2], title=row[3], url=row[4],
-                        snippet=mark_cuts(row[5] or "", row[15]) if query.highlight else row[5] or "",
-                        category=row[6], kind=row[7], status=row[8], language=row[9], solved=row[10],
-                        verified=row[11], kudos=row[12], created_at=row[13], score=float(row[14] or 0),
-                    ))
+                    hits.append(_hit(row, query.highlight))
                 else:
                     total = _count_row(row, facets, total)
         if not query.count and not query.facets:
             total = len(hits)
         return Results(hits=hits, total=total, facets=facets)
 
-    def suggest(self, words: list[str]) -> dict[str, str]:
+    def fetch(self, keys: list[str], terms: list[str] = ()) -> dict[str, Hit]:
+        if not keys:
+            return {}
+        highlight = bool(terms)
+        snippet = (
+            "ts_headline(CASE WHEN e.language = 'nl' THEN 'dutch' ELSE 'english' END::regconfig, "
+            "left(e.body, 5000), to_tsquery('english', %(tsquery)s) || to_tsquery('dutch', %(tsquery)s), "
+            "%(headline)s)" if highlight else "left(e.body, 220)"
+        )
+        sql = f"""
+            SELECT 0, e.doc_type, e.doc_id, e.title, e.url, {snippet}, e.category, e.kind, e.status, e.language,
+                   e.solved, e.verified, e.kudos, e.created_at, 0.0, left(e.body, 5000)
+            FROM forum_searchentry e WHERE (e.doc_type || ':' || e.doc_id) = ANY(%(keys)s)
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"keys": list(keys), "tsquery": _tsquery(list(terms)), "headline": _HEADLINE_OPTIONS})
+            found = [_hit(row, highlight) for row in cursor.fetchall()]
+        return {hit.key: hit for hit in found}
+
+    def suggest(self, words: list[str], language: str = "") -> dict[str, str]:
         candidates = [w for w in words if len(w) >= 3 and not w.isdigit()]
         if not candidates:
             return {}

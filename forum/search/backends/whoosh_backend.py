@@ -52,6 +52,8 @@ STORED_BODY = 3000  # characters of body kept for highlighting
 TIER_FROM = 2000  # matches above which a broad query is ranked among its title matches (_title_tier)
 HIGHLIGHT_CHARS = 1500  # of which the snippet is looked for in the first ones (re-analysed per hit)
 REBUILD_BATCH = 2000
+RARE_WORD = 1  # documents a word may be in and still be corrected ...
+COMMONER = 10  # ... into a word in at least this many times as many
 
 _indexes: dict[str, index.Index] = {}
 _indexes_lock = threading.Lock()
@@ -105,6 +107,9 @@ def schema() -> Schema:
         tags=KEYWORD(lowercase=True, commas=True, scorable=True, field_boost=2.0, stored=True),
         # Unstemmed, for "did you mean": a stemmed field would suggest stems.
         spell=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=2), spelling=True, phrase=False),
+        # The same per language, so a correction comes from the query's own language first.
+        spell_en=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=2), spelling=True, phrase=False),
+        spell_nl=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=2), spelling=True, phrase=False),
         category=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         status=ID(stored=True),
@@ -143,6 +148,7 @@ def _fields(document: SearchDocument) -> dict:
         f"body_{lang}": document.body,
         "tags": ",".join(document.tags),
         "spell": " ".join([document.title, document.body, " ".join(document.tags)]),
+        f"spell_{lang}": " ".join([document.title, document.body, " ".join(document.tags)]),
         "category": document.category or "-",
         "kind": document.kind or "-",
         "status": document.status or "-",
@@ -441,6 +447,9 @@ class WhooshBackend(SearchBackend):
             allowed &= bits.matching(restrict)
         for excluded in query.exclude:
             allowed &= ~bits.term("key", excluded)
+        at_least = query.min_match > 1 and query.match == "any" and len(query.terms) > 1
+        if at_least:
+            allowed &= self._matching_at_least(searcher, bits, query)
         total = allowed.bit_count()
         wanted = max(query.page, 1) * query.per_page
         if not total:
@@ -454,7 +463,7 @@ class WhooshBackend(SearchBackend):
                 results = searcher.search(wq.Require(parsed, DocsQuery(searcher, tier)), limit=wanted,
                                           optimize=False)
             else:
-                narrowed = restrict is not None or bool(query.exclude)
+                narrowed = restrict is not None or bool(query.exclude) or at_least
                 results = searcher.search(parsed, limit=wanted, filter=BitFilter(allowed) if narrowed else None)
             ranked = list(results.items())
         page = ranked[wanted - query.per_page:wanted]
@@ -465,6 +474,16 @@ class WhooshBackend(SearchBackend):
             facets = {name: {k: v for k, v in counts.items() if k != "-"}
                       for name, counts in bits.facet_counts(allowed).items()}
         return Results(hits=hits, total=total, facets=facets)
+
+    def _matching_at_least(self, searcher, bits, query: Query) -> int:
+        """Documents containing at least query.min_match of the terms, counted with bitsets."""
+        counts = [0] * query.min_match  # counts[i]: documents with more than i of the terms
+        for term in query.terms:
+            has = bits.matching(self._parse(searcher, [term], "any", query.scope))
+            for i in range(query.min_match - 1, 0, -1):
+                counts[i] |= counts[i - 1] & has
+            counts[0] |= has
+        return counts[-1]
 
     def _title_tier(self, searcher, bits, query: Query, allowed: int, total: int, wanted: int) -> int | None:
         """For a broad query, the matches whose title (or tags) has every word, if they fill the page.
@@ -496,18 +515,45 @@ class WhooshBackend(SearchBackend):
             kudos=stored.get("kudos", 0), created_at=_aware(stored.get("created")), score=score or 0.0,
         )
 
-    def suggest(self, words: list[str]) -> dict[str, str]:
+    def suggest(self, words: list[str], language: str = "") -> dict[str, str]:
+        """Unknown words, and words the index hardly uses when a close word is far more common.
+
+        With a language, its own vocabulary first (an English "adress" becomes "address", not the
+        Dutch "adres"); the shared one when that has nothing close.
+        """
         with self._searcher() as searcher:
             reader = searcher.reader()
-            corrector = searcher.corrector("spell")
+            fields = [f"spell_{language}"] if f"spell_{language}" in searcher.schema else []
+            fields.append("spell")
             suggestions = {}
             for word in words:
-                if len(word) < 3 or word.isdigit() or reader.doc_frequency("spell", word):
+                if len(word) < 3 or word.isdigit():
                     continue
-                found = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-                if found:
-                    suggestions[word] = found[0]
+                seen = reader.doc_frequency("spell", word)
+                if seen > RARE_WORD:
+                    continue  # a word the community uses is not a typo, however close another is
+                for fieldname in fields:
+                    found = [w for w in searcher.corrector(fieldname).suggest(word, limit=3, maxdist=2, prefix=1)
+                             if w != word]
+                    found = [w for w in found if reader.doc_frequency("spell", w) >= max(COMMONER * seen, 1)]
+                    if found:
+                        suggestions[word] = max(found, key=lambda w: (-_distance(word, w),
+                                                                      reader.doc_frequency("spell", w)))
+                        break
             return suggestions
+
+    def fetch(self, keys: list[str], terms: list[str] = ()) -> dict[str, Hit]:
+        with self._searcher() as searcher:
+            parsed = self._parse(searcher, list(terms), "any") if terms else None
+            highlight_terms = _terms_by_field(parsed) if parsed is not None else {}
+            found = {}
+            reader = searcher.reader()
+            for doc_key in keys:
+                for number in searcher.document_numbers(key=doc_key):
+                    if not reader.is_deleted(number):
+                        found[doc_key] = self._hit(searcher, number, 0.0, highlight_terms)
+                        break
+            return found
 
     def fingerprints(self) -> dict[str, str]:
         with self._searcher() as searcher:
@@ -524,6 +570,12 @@ def _terms_by_field(parsed) -> dict[str, set[str]]:
     for fieldname, text in parsed.iter_all_terms():
         terms.setdefault(fieldname, set()).add(text.decode() if isinstance(text, bytes) else text)
     return terms
+
+
+def _distance(word: str, other: str) -> int:
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    return damerau_levenshtein(word, other)
 
 
 def _plugin(name: str):

