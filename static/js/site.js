@@ -84,3 +84,17 @@ document.addEventListener("htmx:afterSettle", (event) => {
     if (next) next.focus();
   }
 });
+
+// Forms sent back with errors: focus goes to the summary at the top (screen readers read it
+// out), and its links put focus in the field itself, scrolled so that its label shows.
+const summary = document.querySelector("[data-error-summary]");
+if (summary) summary.focus();
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-link]");
+  if (!link) return;
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  (field.closest(".field") || field).scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+});

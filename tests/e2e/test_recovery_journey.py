@@ -78,7 +78,7 @@ def test_a_problem_report_is_owned_answered_with_a_recovery_reply_resolved_and_f
     staff.fill("#id_repair", "A new jug is on its way today and arrives tomorrow before noon.")
     staff.fill("#id_prevention", "The warehouse now checks every blender box for the sleeve before it ships.")
     staff.get_by_role("button", name="Post the recovery reply").click()
-    assert "Missing: the cause." in staff.locator("[data-recovery-reply] .message--error").inner_text()
+    assert "Missing: the cause." in staff.locator("[data-recovery-reply] .error-summary").inner_text()
     assert staff.input_value("#id_regret") == "I am sorry your new blender arrived broken."  # kept
     screenshot(staff, "recovery-reply-missing-part")
 

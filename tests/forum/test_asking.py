@@ -34,7 +34,7 @@ def test_the_ask_form_has_a_submission_token_a_honeypot_and_the_similar_threads_
     html = page_text(client_for(member).get(reverse("forum:ask")))
     assert 'name="submission_token"' in html and 'name="website"' in html
     assert f'hx-get="{reverse("search:similar")}"' in html and 'hx-trigger="keyup changed delay:400ms"' in html
-    assert '<div id="similar-threads"></div>' in html
+    assert '<div id="similar-threads" data-announce-swap="Similar questions found: {count}.' in html
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client_for):

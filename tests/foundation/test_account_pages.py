@@ -68,7 +68,7 @@ def test_the_sign_in_form_has_labelled_fields_and_a_primary_button(client):
 def test_a_wrong_password_shows_the_error_and_keeps_the_email(client, member):
     response = client.post("/accounts/login/", {"login": member.email, "password": "wrong"})
     html = response.content.decode()
-    assert 'class="message message--error"' in html
+    assert 'class="error-summary"' in html  # the summary at the top, with the error in it
     assert "The email address and/or password you specified are not correct." in html
     assert f'value="{member.email}"' in html
 
