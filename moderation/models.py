@@ -1,7 +1,7 @@
-"""Moderation data shared by every moderation feature: the audit log and staff teams.
+"""Moderation data: the audit log, staff teams, reports (flags), suspensions, missing pages.
 
-Feature models (flags, cases, recovery replies, follow-ups, feedback…) live in their own
-modules and are imported at the bottom of this file.
+Service recovery's models (cases, recovery replies, follow-ups, feedback) belong to its own app,
+moderation.recovery (label "recovery"), which builds on these; nothing here imports it.
 """
 
 from django.conf import settings
@@ -155,5 +155,3 @@ class Suspension(models.Model):
     def __str__(self):
         return f"{self.member} → {self.until:%Y-%m-%d}"
 
-
-from moderation.recovery.models import *  # noqa: E402,F401,F403

@@ -5,8 +5,9 @@ any page and manage documents). This project had put its roles in those same gro
 community moderator could publish anywhere in the CMS. Now:
 - "Community moderators" and "Content editors" (forum/roles.py) are the project's groups;
 - every member of Wagtail's "Moderators" / "Editors" moves to the project's group (memberships
-  kept), with the forum privileges those groups held; Wagtail's groups keep only Wagtail's rights
-  and no members;
+  kept), with every right those groups held that is not Wagtail's own (forum privileges, and any
+  right on the project's models an administrator added); Wagtail's groups keep only Wagtail's
+  rights and no members;
 - the staff ranks follow the new groups.
 The CMS rights of the new groups are set by blog/0003_cms_rights_for_roles.py.
 Names are copied here (frozen), not imported: a migration must not change when the code does.
@@ -24,9 +25,9 @@ def move_to_own_groups(apps, schema_editor):
         own, _created = Group.objects.get_or_create(name=own_name)
         wagtail = Group.objects.filter(name=wagtail_name).first()
         if wagtail is not None:
-            forum_privileges = list(wagtail.permissions.filter(content_type__app_label="forum"))
-            own.permissions.add(*forum_privileges)
-            wagtail.permissions.remove(*forum_privileges)
+            project_rights = list(wagtail.permissions.exclude(content_type__app_label__startswith="wagtail"))
+            own.permissions.add(*project_rights)
+            wagtail.permissions.remove(*project_rights)
             members = list(wagtail.user_set.all())
             own.user_set.add(*members)
             wagtail.user_set.remove(*members)
@@ -44,7 +45,7 @@ def back_to_wagtail_groups(apps, schema_editor):
         if own is None:
             continue
         wagtail, _created = Group.objects.get_or_create(name=wagtail_name)
-        wagtail.permissions.add(*own.permissions.filter(content_type__app_label="forum"))
+        wagtail.permissions.add(*own.permissions.exclude(content_type__app_label__startswith="wagtail"))
         wagtail.user_set.add(*own.user_set.all())
         Rank.objects.filter(slug=rank_slug).update(group=wagtail)
         own.delete()

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "forum",
     "badges",
     "moderation",
+    "moderation.recovery",
     "blog",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -119,7 +120,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database with the cache in front, and rate limits count in process memory while Redis is down
 # (their own alias raises, so config.web.ratelimit notices). redis-py reconnects by itself.
 if env.REDIS_URL:
-    CACHES = env.redis_caches(env.REDIS_URL)
+    _redis_options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds: a dead Redis costs a page little
+        "SOCKET_TIMEOUT": 0.5,
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env.REDIS_URL,
+            "KEY_PREFIX": "flawsome",
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env.REDIS_URL,
+            "KEY_PREFIX": "flawsome",
+            "OPTIONS": _redis_options,
+        },
+    }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "flawsome.cache"
     RATE_LIMIT_CACHE = "ratelimit"
@@ -226,7 +245,7 @@ if env.OIDC_CLIENT_ID:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 # Site templates, and sub-packages whose strings are kept apart from their app's catalogue.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "forum/search/locale", BASE_DIR / "moderation/recovery/locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "forum/search/locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,6 @@
-"""Service recovery: cases (complaints), recovery replies, follow-ups, feedback. Imported by moderation.models.
+"""Service recovery: cases (complaints), recovery replies, follow-ups, feedback (app label "recovery").
+
+The tables keep the names they had when these models belonged to the moderation app (db_table).
 
 Models hold data and small derived properties; every change goes through moderation.recovery.services.
 """
@@ -36,6 +38,7 @@ class ResponsePolicy(models.Model):
     day_end = models.TimeField(_("business day ends"), default=time(17, 0))
 
     class Meta:
+        db_table = "moderation_responsepolicy"  # the table made when recovery lived in moderation
         verbose_name = _("response-time policy")
         verbose_name_plural = _("response-time policies")
 
@@ -75,6 +78,7 @@ class Case(models.Model):
                                         help_text=_("Counts resolutions; each one gets its own follow-up."))
 
     class Meta:
+        db_table = "moderation_case"  # the table made when recovery lived in moderation
         ordering = ["due_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -114,6 +118,7 @@ class CaseEvent(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
+        db_table = "moderation_caseevent"  # the table made when recovery lived in moderation
         ordering = ["created_at", "pk"]
         verbose_name = _("case event")
         verbose_name_plural = _("case timeline")
@@ -147,6 +152,7 @@ class RecoveryReply(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "moderation_recoveryreply"  # the table made when recovery lived in moderation
         ordering = ["-created_at"]
         verbose_name = _("recovery reply")
         verbose_name_plural = _("recovery replies")
@@ -166,6 +172,7 @@ class StaffNote(models.Model):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     class Meta:
+        db_table = "moderation_staffnote"  # the table made when recovery lived in moderation
         ordering = ["created_at"]
         verbose_name = _("staff note")
         verbose_name_plural = _("staff notes")
@@ -186,6 +193,7 @@ class FollowUp(models.Model):
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
 
     class Meta:
+        db_table = "moderation_followup"  # the table made when recovery lived in moderation
         ordering = ["-sent_at"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
@@ -217,7 +225,7 @@ class Feedback(models.Model):
                                on_delete=models.SET_NULL, related_name="+")
     team = models.ForeignKey("moderation.Team", verbose_name=_("team"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="feedback")
-    rule = models.ForeignKey("moderation.FeedbackRule", null=True, blank=True, on_delete=models.SET_NULL,
+    rule = models.ForeignKey("recovery.FeedbackRule", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
@@ -225,6 +233,7 @@ class Feedback(models.Model):
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
 
     class Meta:
+        db_table = "moderation_feedback"  # the table made when recovery lived in moderation
         ordering = ["-created_at"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
@@ -252,6 +261,7 @@ class FeedbackRule(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "moderation_feedbackrule"  # the table made when recovery lived in moderation
         ordering = ["position", "pk"]
         verbose_name = _("feedback rule")
         verbose_name_plural = _("feedback rules")
