@@ -195,7 +195,7 @@ def test_a_visitors_post_can_be_refused_instead_of_redirected():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["moderation:feedback", "forum:ask"])
+@pytest.mark.parametrize("url_name", ["recovery:feedback", "forum:ask"])
 def test_the_honeypot_is_out_of_reach_of_keyboard_screen_reader_and_autofill(client_for, member, url_name):
     html = client_for(member).get(reverse(url_name)).content.decode()
     trap = html[html.index('<div class="honeypot"'):]
@@ -214,3 +214,14 @@ def test_a_filled_honeypot_on_the_ask_form_keeps_the_question(client_for, member
     html = response.content.decode()
     assert "This looked automated, so nothing was sent yet" in html
     assert "It says delivered but it is not here." in html
+
+
+def test_the_plumbings_messages_are_in_dutch():
+    from django.utils import translation
+
+    from config.web.honeypot import HONEYPOT_FILLED
+
+    with translation.override("nl"):
+        assert str(HONEYPOT_FILLED).startswith("Dit leek automatisch verstuurd")
+        assert str(ratelimit.RATE_LIMITED).startswith("Je doet dat te vaak")
+        assert str(SIGN_IN_REQUIRED) == "Log eerst in."
