@@ -23,6 +23,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("forum.search.urls")),
     path("badges/", include("badges.urls")),
+    # Service recovery before moderation: its fixed staff paths (moderation/threads/<pk>/case/, …)
+    # must win over moderation's catch-all thread action pattern.
+    path("", include("moderation.recovery.urls")),
     path("moderation/", include("moderation.urls")),
     path("", include("blog.urls")),
     path("", include("forum.urls")),

@@ -1,12 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 
 from moderation import views
 
 app_name = "moderation"
 urlpatterns = [
-    # Service recovery first: its fixed paths (threads/<pk>/case/, …) must win over the
-    # catch-all thread action pattern below.
-    path("", include("moderation.recovery.urls")),
     path("", views.home, name="home"),
     path("verification/", views.verification_queue, name="verification"),
     path("answers/<int:pk>/verify/", views.verify, name="verify"),

@@ -167,7 +167,7 @@ def case_open(*, thread: Thread) -> Case:
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.OPENED)
         if owner is not None:
             CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ASSIGNED, to_user=owner)
-            url = reverse("moderation:case", kwargs={"pk": case.pk})
+            url = reverse("recovery:case", kwargs={"pk": case.pk})
             forum_services.notify_member(
                 recipient=owner, verb="case_assigned", thread=thread, url=url,
                 text=gettext("A problem report was assigned to you: %(title)s") % {"title": thread.title},
@@ -206,7 +206,7 @@ def case_reassign(*, case: Case, by, to, reason: str = "") -> Case:
         if to.pk != by.pk:
             forum_services.notify_member(
                 recipient=to, verb="case_assigned", actor=by, thread=case.thread,
-                url=reverse("moderation:case", kwargs={"pk": case.pk}),
+                url=reverse("recovery:case", kwargs={"pk": case.pk}),
                 text=gettext("%(name)s passed a problem report to you: %(title)s")
                 % {"name": forum_services.profile_for(by).name, "title": case.thread.title},
             )
@@ -417,7 +417,7 @@ def follow_up_send(*, case: Case) -> FollowUp | None:
     try:
         with transaction.atomic():
             follow_up = FollowUp.objects.create(case=case, round=case.round, recipient=recipient)
-            url = reverse("moderation:follow_up", kwargs={"token": follow_up_token(follow_up)})
+            url = reverse("recovery:follow_up", kwargs={"token": follow_up_token(follow_up)})
             with translation.override(forum_services.profile_for(recipient).language):
                 text = gettext("Is everything all right now with “%(title)s”? One click tells us.") % {
                     "title": case.thread.title}
@@ -466,7 +466,7 @@ def follow_up_answer(*, follow_up: FollowUp, all_good: bool, comment: str = "") 
                 if case.owner is not None:
                     forum_services.notify_member(
                         recipient=case.owner, verb="case_reopened", actor=follow_up.recipient, thread=case.thread,
-                        url=reverse("moderation:case", kwargs={"pk": case.pk}),
+                        url=reverse("recovery:case", kwargs={"pk": case.pk}),
                         text=gettext("The customer says “%(title)s” is not solved yet; the case is open again.")
                         % {"title": case.thread.title},
                     )

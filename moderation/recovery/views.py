@@ -85,7 +85,7 @@ def case_detail(request, pk):
 @staff_required
 def case_for_thread(request, thread_pk):
     case = get_object_or_404(Case, thread_id=thread_pk)
-    return redirect("moderation:case", pk=case.pk)
+    return redirect("recovery:case", pk=case.pk)
 
 
 def _case_or_404(pk) -> Case:
@@ -103,7 +103,7 @@ def case_take(request, pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, CASE_TAKEN)
-    return redirect("moderation:case", pk=case.pk)
+    return redirect("recovery:case", pk=case.pk)
 
 
 @require_POST
@@ -113,7 +113,7 @@ def case_reassign(request, pk):
     form = forms.ReassignForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose who should take over the case."))
-        return redirect("moderation:case", pk=case.pk)
+        return redirect("recovery:case", pk=case.pk)
     try:
         services.case_reassign(case=case, by=request.user, to=form.cleaned_data["to"],
                                reason=form.cleaned_data["reason"])
@@ -121,7 +121,7 @@ def case_reassign(request, pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, CASE_REASSIGNED)
-    return redirect("moderation:case", pk=case.pk)
+    return redirect("recovery:case", pk=case.pk)
 
 
 @require_POST
@@ -137,7 +137,7 @@ def case_status(request, pk):
             messages.error(request, error.messages[0])
         else:
             messages.success(request, STATUS_CHANGED)
-    return redirect("moderation:case", pk=case.pk)
+    return redirect("recovery:case", pk=case.pk)
 
 
 @require_POST
@@ -158,7 +158,7 @@ def recovery_reply(request, pk):
             form.add_error(None, error.messages[0])
         else:
             messages.success(request, REPLY_SENT)
-            return redirect("moderation:case", pk=case.pk)
+            return redirect("recovery:case", pk=case.pk)
     return _case_page(request, case, reply_form=form)
 
 
@@ -292,7 +292,7 @@ def feedback_handled(request, pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, MARKED_HANDLED)
-    return redirect(safe_next(request, reverse("moderation:inbox")))
+    return redirect(safe_next(request, reverse("recovery:inbox")))
 
 
 @staff_required
@@ -322,7 +322,7 @@ def follow_up(request, token):
             services.follow_up_answer(follow_up=item, all_good=answer == "yes", comment=comment)
         except ValidationError as error:
             messages.info(request, error.messages[0])
-        return redirect("moderation:follow_up", token=token)
+        return redirect("recovery:follow_up", token=token)
     if request.method == "POST" and item.answered_at is not None:
         try:
             services.follow_up_comment(follow_up=item, comment=request.POST.get("comment", "")[:2000])
@@ -330,7 +330,7 @@ def follow_up(request, token):
             messages.info(request, error.messages[0])
         else:
             messages.success(request, gettext("Thank you for telling us."))
-        return redirect("moderation:follow_up", token=token)
+        return redirect("recovery:follow_up", token=token)
     return render(request, "moderation/recovery/follow_up.html", {
         "follow_up": item, "case": item.case, "thread": item.case.thread, "form": forms.FollowUpForm(),
     })

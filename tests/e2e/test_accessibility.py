@@ -92,15 +92,15 @@ def site_map() -> list[Role]:
         Visit("/search/?q=parcel", True), Visit("/search/?q=zzqqxx", True, label="search, no results"),
         Visit("/blog/", True), Visit(article.url, True, label="how-to article"),
         Visit("/known-issues/", True), Visit(notice.url, True, label="known issue"),
-        Visit("/moderation/feedback/", True),
-        Visit("/moderation/feedback/", True, submit_empty("main form"), "feedback form with errors"),
+        Visit("/feedback/", True),
+        Visit("/feedback/", True, submit_empty("main form"), "feedback form with errors"),
         Visit("/no-such-page-here/", True, label="404"),
         Visit("/accounts/login/", True), Visit("/accounts/signup/", True),
         Visit("/accounts/signup/", True, submit_empty("main form"), "sign-up form with errors"),
         Visit("/accounts/password/reset/", True),
     ]
     if follow_up is not None:
-        public.append(Visit(f"/moderation/follow-up/{recovery_services.follow_up_token(follow_up)}/", True,
+        public.append(Visit(f"/follow-up/{recovery_services.follow_up_token(follow_up)}/", True,
                             label="follow-up"))
     member = [
         Visit("/"), Visit("/ask/"), Visit("/ask/", prepare=submit_empty("main form.ask-form, main form"),

@@ -105,7 +105,7 @@ def test_a_problem_report_is_owned_answered_with_a_recovery_reply_resolved_and_f
     # Three days later the follow-up goes out; the customer answers “yes” from the email link.
     mail.outbox.clear()
     assert services.send_follow_ups(now=timezone.now() + timedelta(days=3, minutes=5)) == 1
-    link = re.search(r"https?://[^/\s]+(/moderation/follow-up/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/follow-up/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     screenshot(page, "recovery-follow-up")
     page.get_by_role("button", name="Yes, all good").click()
@@ -122,7 +122,7 @@ def test_a_problem_report_is_owned_answered_with_a_recovery_reply_resolved_and_f
 def test_the_feedback_button_and_the_404_form_work_in_the_browser(page, cast):
     page.goto("/")
     page.locator("[data-feedback-link]").click()
-    page.wait_for_url(re.compile(r"/moderation/feedback/\?page=/"))
+    page.wait_for_url(re.compile(r"/feedback/\?page=/"))
     page.get_by_label("Suggestion").check()
     page.fill("#id_message", "A dark mode would be lovely.")
     page.fill("#id_email", "visitor@example.com")

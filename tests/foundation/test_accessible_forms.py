@@ -77,7 +77,7 @@ def test_the_ask_form_with_errors_has_a_summary_and_working_references(client_fo
 
 @pytest.mark.django_db
 def test_the_feedback_form_with_errors_has_a_summary_and_working_references(client_for, language):
-    response = _client(client_for, None, language).post(reverse("moderation:feedback"),
+    response = _client(client_for, None, language).post(reverse("recovery:feedback"),
                                                         {"kind": "idea", "message": "", "email": "not-an-email"})
     assert response.status_code in (200, 400)
     assert_accessible_errors(response, invalid={"message", "email"}, summary_title=TITLES[language])

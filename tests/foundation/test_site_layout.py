@@ -58,7 +58,7 @@ def test_every_page_starts_with_a_skip_link_and_ends_with_feedback_and_languages
     body = html.split("<body", 1)[1]
     assert body.split("<a ", 1)[1].startswith('class="skip-link" href="#main"')
     assert 'id="main"' in html
-    assert 'href="/moderation/feedback/?page=/"' in html
+    assert 'href="/feedback/?page=/"' in html
     assert 'action="/i18n/setlang/"' in html
     assert "data-autosubmit" in html
     # Without JavaScript the switcher has its own button.

@@ -18,14 +18,14 @@ class _Request:
 
 def test_is_staff_alone_grants_no_moderation_or_recovery_rights(client_for, editor):
     assert editor.is_staff and not roles.is_moderator(editor)
-    assert client_for(editor).get(reverse("moderation:waiting")).status_code == 403
+    assert client_for(editor).get(reverse("recovery:waiting")).status_code == 403
     assert recovery_receivers.waiting_counter(_Request(editor)) == {}
 
 
 def test_a_moderator_without_is_staff_is_staff_for_recovery(client_for, db):
     moderator = factories.make_member(username="nostaff", groups=(roles.MODERATORS,), is_staff=False)
     assert roles.is_moderator(moderator) and roles.is_company_staff(moderator)
-    assert client_for(moderator).get(reverse("moderation:waiting")).status_code == 200
+    assert client_for(moderator).get(reverse("recovery:waiting")).status_code == 200
     assert recovery_receivers.waiting_counter(_Request(moderator))["count"] == 0
 
 

@@ -47,7 +47,7 @@ def test_the_staff_dashboard_lists_the_jobs_and_links_the_failed_tasks(client_fo
     failed = DBTaskResult.objects.filter(task_path="forum.tasks.send_digests").get()
     failed.status = "FAILED"
     failed.save()
-    page = client_for(moderator).get(reverse("moderation:dashboard")).content.decode()
+    page = client_for(moderator).get(reverse("recovery:dashboard")).content.decode()
     assert 'id="scheduled-jobs"' in page
     for name in ("send_digests", "send_accept_reminders", "check_response_targets", "send_follow_ups"):
         assert f'data-job="{name}"' in page
@@ -59,5 +59,5 @@ def test_the_staff_dashboard_lists_the_jobs_and_links_the_failed_tasks(client_fo
 @pytest.mark.django_db
 def test_the_dashboard_panel_is_in_dutch_for_a_dutch_moderator(client_for, moderator):
     with translation.override("en"):  # the request switches this thread to Dutch; switch back after
-        page = client_for(moderator).get(reverse("moderation:dashboard"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        page = client_for(moderator).get(reverse("recovery:dashboard"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Geplande taken" in page and "Ask customers" not in page

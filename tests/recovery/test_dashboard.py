@@ -72,7 +72,7 @@ def test_cases_outside_the_period_are_not_counted(dataset):
 
 
 def test_the_dashboard_page_shows_the_numbers_and_svg_charts(dataset, client_for, moderator):
-    response = client_for(moderator).get(reverse("moderation:dashboard"))
+    response = client_for(moderator).get(reverse("recovery:dashboard"))
     content = response.content.decode()
     assert response.status_code == 200
     assert '<strong data-kpi="median">1 h 00 min</strong>' in content

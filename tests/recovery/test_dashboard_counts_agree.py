@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _tiles(client):
     today = timezone.localdate()
-    data = client.get(reverse("moderation:dashboard"), {"start": (today - timedelta(days=30)).isoformat(),
+    data = client.get(reverse("recovery:dashboard"), {"start": (today - timedelta(days=30)).isoformat(),
                                                         "end": today.isoformat()}).context
     return data["verification_backlog"], data["flag_backlog"]
 

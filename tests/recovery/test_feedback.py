@@ -21,7 +21,7 @@ def billing(db):
 
 
 def test_the_feedback_page_shows_a_form_for_the_page_it_came_from(client):
-    response = client.get(reverse("moderation:feedback") + "?page=/c/orders/")
+    response = client.get(reverse("recovery:feedback") + "?page=/c/orders/")
     assert response.status_code == 200
     content = response.content.decode()
     assert "Tell us what you think" in content
@@ -29,7 +29,7 @@ def test_the_feedback_page_shows_a_form_for_the_page_it_came_from(client):
 
 
 def test_a_visitor_sends_feedback_about_a_page(client):
-    response = client.post(reverse("moderation:feedback"), {
+    response = client.post(reverse("recovery:feedback"), {
         "kind": "suggestion", "message": "Please add a dark mode.", "email": "visitor@example.com",
         "page": "/c/orders/"})
     assert response.status_code == 302
@@ -40,7 +40,7 @@ def test_a_visitor_sends_feedback_about_a_page(client):
 
 
 def test_feedback_from_a_thread_page_knows_its_category_and_goes_to_that_team(client, problem, team):
-    client.post(reverse("moderation:feedback"), {
+    client.post(reverse("recovery:feedback"), {
         "kind": "page_problem", "message": "The photo does not load.", "page": problem.get_absolute_url()})
     feedback = Feedback.objects.get()
     assert feedback.thread == problem
@@ -49,7 +49,7 @@ def test_feedback_from_a_thread_page_knows_its_category_and_goes_to_that_team(cl
 
 
 def test_a_missing_message_keeps_what_was_typed(client):
-    response = client.post(reverse("moderation:feedback"), {"kind": "suggestion", "message": "",
+    response = client.post(reverse("recovery:feedback"), {"kind": "suggestion", "message": "",
                                                             "email": "kept@example.com"})
     assert response.status_code == 200
     assert 'value="kept@example.com"' in response.content.decode()
@@ -58,20 +58,20 @@ def test_a_missing_message_keeps_what_was_typed(client):
 
 def test_a_filled_honeypot_never_says_thank_you_and_keeps_the_message(client):
     """#16: whatever lands in the hidden field, the message typed is shown again, not discarded."""
-    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "The map does not load",
+    response = client.post(reverse("recovery:feedback"), {"kind": "other", "message": "The map does not load",
                                                             "website": "autofilled"})
     html = response.content.decode()
     assert response.status_code == 200 and str(HONEYPOT_FILLED) in html
     assert "The map does not load</textarea>" in html
     assert 'name="website" id="id_website" tabindex="-1" autocomplete="off">' in html  # the trap is empty again
     assert Feedback.objects.count() == 0
-    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "The map does not load",
+    response = client.post(reverse("recovery:feedback"), {"kind": "other", "message": "The map does not load",
                                                             "website": ""})
     assert response.status_code == 302 and Feedback.objects.get().message == "The map does not load"
 
 
 def test_the_404_form_keeps_the_message_when_the_honeypot_is_filled(client):
-    response = client.post(reverse("moderation:feedback_missing"),
+    response = client.post(reverse("recovery:feedback_missing"),
                            {"message": "The returns label page", "website": "x", "page": "/gone/"})
     assert str(HONEYPOT_FILLED) in response.content.decode()
     assert "The returns label page</textarea>" in response.content.decode()
@@ -81,8 +81,8 @@ def test_the_404_form_keeps_the_message_when_the_honeypot_is_filled(client):
 def test_feedback_is_rate_limited_per_ip_address(client, settings):
     FEEDBACK_LIMIT = settings.RATE_LIMITS["feedback"]["ip"][0]
     for _ in range(FEEDBACK_LIMIT):
-        assert client.post(reverse("moderation:feedback"), {"kind": "other", "message": "Hello"}).status_code == 302
-    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "Hello again"})
+        assert client.post(reverse("recovery:feedback"), {"kind": "other", "message": "Hello"}).status_code == 302
+    response = client.post(reverse("recovery:feedback"), {"kind": "other", "message": "Hello again"})
     assert response.status_code == 200
     assert str(FEEDBACK_RATE_LIMITED) in response.content.decode()
     assert Feedback.objects.count() == FEEDBACK_LIMIT
@@ -113,22 +113,22 @@ def test_an_inactive_rule_is_ignored(billing):
 def test_a_moderator_marks_feedback_handled_and_it_is_audited(client_for, moderator):
     item = services.feedback_create(kind="suggestion", message="More filters please")
     client = client_for(moderator)
-    assert "More filters please" in client.get(reverse("moderation:inbox")).content.decode()
-    response = client.post(reverse("moderation:feedback_handled", args=[item.pk]))
+    assert "More filters please" in client.get(reverse("recovery:inbox")).content.decode()
+    response = client.post(reverse("recovery:feedback_handled", args=[item.pk]))
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.handled_by == moderator
     assert AuditEntry.objects.filter(action="recovery.feedback_handled", actor=moderator).exists()
-    assert "More filters please" not in client.get(reverse("moderation:inbox")).content.decode()
-    assert "More filters please" in client.get(reverse("moderation:inbox") + "?handled=handled").content.decode()
+    assert "More filters please" not in client.get(reverse("recovery:inbox")).content.decode()
+    assert "More filters please" in client.get(reverse("recovery:inbox") + "?handled=handled").content.decode()
 
 
 def test_the_inbox_filters_by_kind_and_team(client_for, moderator, billing):
     services.feedback_create(kind="suggestion", message="An idea about search")
     Feedback.objects.create(kind="other", message="Invoice question", team=billing)
     client = client_for(moderator)
-    assert "An idea" not in client.get(reverse("moderation:inbox") + "?kind=other").content.decode()
-    by_team = client.get(reverse("moderation:inbox") + f"?team={billing.pk}").content.decode()
+    assert "An idea" not in client.get(reverse("recovery:inbox") + "?kind=other").content.decode()
+    by_team = client.get(reverse("recovery:inbox") + f"?team={billing.pk}").content.decode()
     assert "Invoice question" in by_team and "An idea" not in by_team
 
 
@@ -156,13 +156,13 @@ def test_compliment_threads_are_collected_and_forwarded_to_the_categorys_team(te
     # Member notifications (a badge for the author, say) carry X-Flawsome-Event; the forward does not.
     forwarded = [message.to for message in mail.outbox if "X-Flawsome-Event" not in message.extra_headers]
     assert forwarded == [["care@example.com"]]
-    page = client_for(moderator).get(reverse("moderation:compliments")).content.decode()
+    page = client_for(moderator).get(reverse("recovery:compliments")).content.decode()
     assert "Thanks for the fast help" in page
 
 
 @pytest.mark.parametrize("page", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
 def test_feedback_never_redirects_to_another_site(client, page):
-    response = client.post(reverse("moderation:feedback"), {"kind": "other", "message": "Hi", "page": page})
+    response = client.post(reverse("recovery:feedback"), {"kind": "other", "message": "Hi", "page": page})
     assert response.status_code == 302
     assert response["Location"] == reverse("forum:home")
     assert Feedback.objects.get().page == ""

@@ -49,7 +49,7 @@ def test_the_follow_up_goes_out_after_three_days_with_a_notification_and_an_emai
     follow_up = FollowUp.objects.get()
     assert follow_up.recipient == member
     notification = Notification.objects.get(recipient=member, verb="follow_up")
-    assert notification.url.startswith("/moderation/follow-up/")
+    assert notification.url.startswith("/follow-up/")
     assert [message.to for message in mail.outbox] == [[member.email]]
     assert notification.url in mail.outbox[0].body
 
@@ -69,7 +69,7 @@ def test_sending_follow_ups_is_idempotent(resolved_case, resolved_at):
 
 
 def _path_from_email() -> str:
-    return re.search(r"https?://[^/\s]+(/moderation/follow-up/\S+/)", mail.outbox[-1].body).group(1)
+    return re.search(r"https?://[^/\s]+(/follow-up/\S+/)", mail.outbox[-1].body).group(1)
 
 
 def test_yes_from_the_email_link_closes_the_case_without_signing_in(resolved_case, resolved_at, client):
@@ -85,7 +85,7 @@ def test_yes_from_the_email_link_closes_the_case_without_signing_in(resolved_cas
     assert resolved_case.status == Case.Status.CLOSED
     assert "Glad to hear it" in response.content.decode()
     token = services.follow_up_token(follow_up)
-    client.post(reverse("moderation:follow_up", args=[token]), {"comment": "Thanks, all fixed!"})
+    client.post(reverse("recovery:follow_up", args=[token]), {"comment": "Thanks, all fixed!"})
     follow_up.refresh_from_db()
     assert follow_up.comment == "Thanks, all fixed!"
 
@@ -94,7 +94,7 @@ def test_no_reopens_the_case_to_its_owner_and_tells_them(resolved_case, resolved
     _send_at(resolved_at + timedelta(days=3, minutes=1))
     follow_up = FollowUp.objects.get()
     token = services.follow_up_token(follow_up)
-    client.post(reverse("moderation:follow_up", args=[token]), {"answer": "no", "comment": "Still broken."})
+    client.post(reverse("recovery:follow_up", args=[token]), {"answer": "no", "comment": "Still broken."})
     follow_up.refresh_from_db()
     assert (follow_up.all_good, follow_up.comment) == (False, "Still broken.")
     resolved_case.refresh_from_db()
@@ -106,15 +106,15 @@ def test_no_reopens_the_case_to_its_owner_and_tells_them(resolved_case, resolved
 def test_a_follow_up_is_answered_once(resolved_case, resolved_at, client):
     _send_at(resolved_at + timedelta(days=3, minutes=1))
     token = services.follow_up_token(FollowUp.objects.get())
-    client.post(reverse("moderation:follow_up", args=[token]), {"answer": "yes"})
-    client.post(reverse("moderation:follow_up", args=[token]), {"answer": "no"})
+    client.post(reverse("recovery:follow_up", args=[token]), {"answer": "yes"})
+    client.post(reverse("recovery:follow_up", args=[token]), {"answer": "no"})
     assert FollowUp.objects.get().all_good is True
 
 
 def test_a_resolved_again_case_gets_a_new_follow_up(resolved_case, resolved_at, client, moderator):
     _send_at(resolved_at + timedelta(days=3, minutes=1))
     token = services.follow_up_token(FollowUp.objects.get())
-    client.post(reverse("moderation:follow_up", args=[token]), {"answer": "no"})
+    client.post(reverse("recovery:follow_up", args=[token]), {"answer": "no"})
     second = resolved_at + timedelta(days=5)
     with time_machine.travel(second, tick=False):
         services.case_set_status(case=Case.objects.get(), by=moderator, status=Case.Status.RESOLVED)
@@ -125,11 +125,11 @@ def test_a_resolved_again_case_gets_a_new_follow_up(resolved_case, resolved_at, 
 def test_an_answer_link_records_the_answer_in_one_click(resolved_case, resolved_at, client):
     _send_at(resolved_at + timedelta(days=3, minutes=1))
     token = services.follow_up_token(FollowUp.objects.get())
-    response = client.get(reverse("moderation:follow_up", args=[token]) + "?answer=no")
+    response = client.get(reverse("recovery:follow_up", args=[token]) + "?answer=no")
     assert response.status_code == 302
     assert FollowUp.objects.get().all_good is False
 
 
 def test_a_forged_link_is_refused(client):
-    response = client.get(reverse("moderation:follow_up", args=["not-a-real-token"]))
+    response = client.get(reverse("recovery:follow_up", args=["not-a-real-token"]))
     assert response.status_code == 404

@@ -63,7 +63,7 @@ def test_without_search_hits_the_404_page_suggests_the_latest_solved_threads(cli
 
 
 def test_what_were_you_looking_for_saves_a_missing_page_feedback(client):
-    response = client.post(reverse("moderation:feedback_missing"), {
+    response = client.post(reverse("recovery:feedback_missing"), {
         "message": "The warranty conditions", "page": "/warranty/", "email": ""})
     assert response.status_code == 302
     item = Feedback.objects.get()
@@ -71,6 +71,6 @@ def test_what_were_you_looking_for_saves_a_missing_page_feedback(client):
 
 
 def test_an_empty_missing_page_report_is_refused(client):
-    response = client.post(reverse("moderation:feedback_missing"), {"message": "", "page": "/warranty/"})
+    response = client.post(reverse("recovery:feedback_missing"), {"message": "", "page": "/warranty/"})
     assert response.status_code == 200
     assert Feedback.objects.count() == 0

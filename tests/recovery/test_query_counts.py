@@ -11,9 +11,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-STAFF_PAGES = ["moderation:waiting", "moderation:dashboard", "moderation:inbox", "moderation:compliments"]
+STAFF_PAGES = ["recovery:waiting", "recovery:dashboard", "recovery:inbox", "recovery:compliments"]
 MAX_QUERIES = 14
-PANEL_QUERIES = {"moderation:dashboard": 2}  # the scheduled-jobs panel: job states, one queue aggregate
+PANEL_QUERIES = {"recovery:dashboard": 2}  # the scheduled-jobs panel: job states, one queue aggregate
 
 
 def _fill(n, *, category, member, moderator):
@@ -49,7 +49,7 @@ def test_staff_pages_cost_the_same_queries_for_one_row_and_many(url_name, team, 
 
 def test_the_case_page_costs_the_same_queries_for_one_answer_and_many(case, moderator, other_member, client_for):
     client = client_for(moderator)
-    url = reverse("moderation:case", args=[case.pk])
+    url = reverse("recovery:case", args=[case.pk])
     factories.make_answer(thread=case.thread, author=other_member, body="Answer 0")
     services.note_add(thread=case.thread, by=moderator, body="note 0")
     client.get(url)

@@ -35,3 +35,22 @@ def test_its_templates_tags_static_files_and_dutch_are_found_like_any_apps():
     assert finders.find("css/recovery.css")
     with translation.override("nl"):
         assert str(apps.get_app_config("recovery").verbose_name) == "Klachtafhandeling"
+
+
+def test_recovery_has_its_own_url_namespace_with_the_public_pages_outside_moderation():
+    from django.urls import reverse
+
+    assert reverse("recovery:feedback") == "/feedback/"
+    assert reverse("recovery:feedback_missing") == "/feedback/missing-page/"
+    assert reverse("recovery:follow_up", args=["abc"]) == "/follow-up/abc/"
+    assert reverse("recovery:dashboard") == "/moderation/dashboard/"
+    assert reverse("recovery:case_for_thread", args=[3]) == "/moderation/threads/3/case/"
+
+
+def test_the_old_public_addresses_redirect_and_keep_the_method(client, db):
+    response = client.get("/moderation/feedback/?page=/t/1/x/")
+    assert (response.status_code, response["Location"]) == (308, "/feedback/?page=/t/1/x/")
+    response = client.post("/moderation/feedback/missing-page/", {"message": "x"})
+    assert (response.status_code, response["Location"]) == (308, "/feedback/missing-page/")
+    response = client.get("/moderation/follow-up/some-token/")
+    assert (response.status_code, response["Location"]) == (308, "/follow-up/some-token/")

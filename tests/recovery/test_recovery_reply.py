@@ -62,7 +62,7 @@ def test_only_the_owner_may_answer_a_case(case, second_moderator, reply_parts):
 def test_the_form_refuses_to_send_names_the_missing_part_and_keeps_what_was_typed(case, moderator, client_for,
                                                                                   reply_parts):
     reply_parts["regret"] = ""
-    response = client_for(moderator).post(reverse("moderation:recovery_reply", args=[case.pk]),
+    response = client_for(moderator).post(reverse("recovery:recovery_reply", args=[case.pk]),
                                           {**reply_parts, "gesture_currency": "EUR"})
     assert response.status_code == 200
     content = response.content.decode()
@@ -73,7 +73,7 @@ def test_the_form_refuses_to_send_names_the_missing_part_and_keeps_what_was_type
 
 
 def test_the_form_asks_for_the_value_of_a_voucher(case, moderator, client_for, reply_parts):
-    response = client_for(moderator).post(reverse("moderation:recovery_reply", args=[case.pk]),
+    response = client_for(moderator).post(reverse("recovery:recovery_reply", args=[case.pk]),
                                           {**reply_parts, "gesture_kind": "voucher", "gesture_currency": "EUR"})
     assert response.status_code == 200
     assert str(services.GESTURE_VALUE_MISSING) in response.content.decode().replace("&ldquo;", "“").replace(
@@ -84,7 +84,7 @@ def test_the_form_sends_a_complete_reply_once_even_when_double_clicked(case, mod
     client = client_for(moderator)
     data = {**reply_parts, "gesture_kind": "refund", "gesture_value": "20", "gesture_currency": "EUR",
             "submission_token": "abc123"}
-    url = reverse("moderation:recovery_reply", args=[case.pk])
+    url = reverse("recovery:recovery_reply", args=[case.pk])
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert RecoveryReply.objects.count() == 1

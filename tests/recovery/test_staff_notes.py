@@ -20,7 +20,7 @@ def _rendered_panels(request, thread) -> str:
 
 
 def test_a_moderator_adds_a_note_and_it_is_audited(problem, moderator, client_for):
-    response = client_for(moderator).post(reverse("moderation:note_add", args=[problem.pk]), {"body": SECRET})
+    response = client_for(moderator).post(reverse("recovery:note_add", args=[problem.pk]), {"body": SECRET})
     assert response.status_code == 302
     note = StaffNote.objects.get()
     assert (note.author, note.body) == (moderator, SECRET)
@@ -46,19 +46,19 @@ def test_members_and_visitors_never_see_staff_notes(problem, moderator, member, 
     for user in (member, other_member, None):
         response = client_for(user).get(problem.get_absolute_url())
         assert SECRET not in response.content.decode()
-        assert client_for(user).get(reverse("moderation:case", args=[problem.case.pk])).status_code in (302, 403)
+        assert client_for(user).get(reverse("recovery:case", args=[problem.case.pk])).status_code in (302, 403)
 
 
 def test_a_member_cannot_add_or_delete_notes(problem, moderator, member, client_for):
     note = services.note_add(thread=problem, by=moderator, body=SECRET)
-    assert client_for(member).post(reverse("moderation:note_add", args=[problem.pk]), {"body": "hi"}).status_code == 403
-    assert client_for(member).post(reverse("moderation:note_delete", args=[note.pk])).status_code == 403
+    assert client_for(member).post(reverse("recovery:note_add", args=[problem.pk]), {"body": "hi"}).status_code == 403
+    assert client_for(member).post(reverse("recovery:note_delete", args=[note.pk])).status_code == 403
     assert StaffNote.objects.filter(deleted_at__isnull=True).count() == 1
 
 
 def test_deleting_a_note_keeps_it_in_the_database(problem, moderator, client_for):
     note = services.note_add(thread=problem, by=moderator, body=SECRET)
-    client_for(moderator).post(reverse("moderation:note_delete", args=[note.pk]))
+    client_for(moderator).post(reverse("recovery:note_delete", args=[note.pk]))
     note.refresh_from_db()
     assert note.deleted_at is not None
     assert AuditEntry.objects.filter(action="recovery.note_deleted").exists()

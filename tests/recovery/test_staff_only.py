@@ -13,19 +13,19 @@ def _actions(case, moderator):
     note = services.note_add(thread=case.thread, by=moderator, body="Call back on Monday")
     item = services.feedback_create(kind="suggestion", message="Idea")
     return [
-        ("get", reverse("moderation:waiting"), {}),
-        ("get", reverse("moderation:dashboard"), {}),
-        ("get", reverse("moderation:inbox"), {}),
-        ("get", reverse("moderation:compliments"), {}),
-        ("get", reverse("moderation:case", args=[case.pk]), {}),
-        ("get", reverse("moderation:case_for_thread", args=[case.thread.pk]), {}),
-        ("post", reverse("moderation:case_take", args=[case.pk]), {}),
-        ("post", reverse("moderation:case_status", args=[case.pk]), {"status": "in_progress"}),
-        ("post", reverse("moderation:case_reassign", args=[case.pk]), {"to": moderator.pk}),
-        ("post", reverse("moderation:recovery_reply", args=[case.pk]), {"responsibility": "x"}),
-        ("post", reverse("moderation:note_add", args=[case.thread.pk]), {"body": "note"}),
-        ("post", reverse("moderation:note_delete", args=[note.pk]), {}),
-        ("post", reverse("moderation:feedback_handled", args=[item.pk]), {}),
+        ("get", reverse("recovery:waiting"), {}),
+        ("get", reverse("recovery:dashboard"), {}),
+        ("get", reverse("recovery:inbox"), {}),
+        ("get", reverse("recovery:compliments"), {}),
+        ("get", reverse("recovery:case", args=[case.pk]), {}),
+        ("get", reverse("recovery:case_for_thread", args=[case.thread.pk]), {}),
+        ("post", reverse("recovery:case_take", args=[case.pk]), {}),
+        ("post", reverse("recovery:case_status", args=[case.pk]), {"status": "in_progress"}),
+        ("post", reverse("recovery:case_reassign", args=[case.pk]), {"to": moderator.pk}),
+        ("post", reverse("recovery:recovery_reply", args=[case.pk]), {"responsibility": "x"}),
+        ("post", reverse("recovery:note_add", args=[case.thread.pk]), {"body": "note"}),
+        ("post", reverse("recovery:note_delete", args=[note.pk]), {}),
+        ("post", reverse("recovery:feedback_handled", args=[item.pk]), {}),
     ]
 
 
@@ -68,5 +68,5 @@ def test_moderators_are_allowed(case, moderator, second_moderator, client_for):
 
 
 def test_the_feedback_form_and_follow_up_are_open_to_everyone(client_for, member):
-    assert client_for(None).get(reverse("moderation:feedback")).status_code == 200
-    assert client_for(member).get(reverse("moderation:feedback")).status_code == 200
+    assert client_for(None).get(reverse("recovery:feedback")).status_code == 200
+    assert client_for(member).get(reverse("recovery:feedback")).status_code == 200

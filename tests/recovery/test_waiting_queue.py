@@ -58,7 +58,7 @@ def test_business_hours_of_the_category_set_the_case_deadline(team, category, me
 def test_the_queue_page_highlights_late_reports(team, category, member, client_for, moderator):
     with time_machine.travel(timezone.now() - timedelta(hours=5), tick=False):
         factories.make_thread(author=member, category=category, kind="problem", title="Very late report")
-    content = client_for(moderator).get(reverse("moderation:waiting")).content.decode()
+    content = client_for(moderator).get(reverse("recovery:waiting")).content.decode()
     assert 'class="is-breached"' in content
     assert "Very late report" in content
 
