@@ -50,6 +50,11 @@ def healthz(request):
         payload.update(ops_selectors.health())
     except Exception as exc:
         payload["jobs"] = {"error": f"{exc.__class__.__name__}: {exc}"}
+    # Without the embedding model search still answers (lexically): a warning, not a 503.
+    semantic_ok, semantic_detail = search.semantic_health()
+    payload["semantic_search"] = {"ok": semantic_ok, "detail": semantic_detail}
+    if not semantic_ok:
+        payload.setdefault("warnings", []).append(f"semantic search: {semantic_detail}")
     return JsonResponse(payload, status=200 if healthy else 503)
 
 

@@ -246,7 +246,7 @@ def _correct(parsed: ParsedQuery, active: SearchBackend, language: str) -> str:
 
 
 def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", page: int = 1,
-           per_page: int = PER_PAGE, facets: bool = True, language: str = "") -> SearchPage:
+           per_page: int = PER_PAGE, facets: bool = True, language: str = "", correct: bool = True) -> SearchPage:
     """Search the site. Never raises for bad input; an unreadable index gives unavailable=True.
 
     Ranked by relevance, the first pages fuse the lexical matches with the documents closest in
@@ -267,7 +267,7 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
     active = backend()
     try:
         found = _all_then_any(active, query)
-        suggestion = _correct(parsed, active, language)
+        suggestion = _correct(parsed, active, language) if correct else ""
         if suggestion:
             corrected = parse(suggestion)
             if corrected.terms:

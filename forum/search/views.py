@@ -19,6 +19,8 @@ KIND_LABELS = {
 SORT_LABELS = {"relevance": _("Best match"), "date": _("Newest first")}
 FILTER_NAMES = ("category", "kind", "solved", "verified")
 MIN_SIMILAR_LENGTH = 8
+SIMILAR_BODY_CHARS = 300
+LANGUAGE_LABELS = {"en": _("In English"), "nl": _("In Dutch")}
 SEARCH_PAUSED = _("You searched very often in a short time. Please wait a minute and search again.")
 
 
@@ -103,7 +105,9 @@ def results(request):
     sort = request.GET.get("sort", "relevance")
     sort = sort if sort in search.SORTS else "relevance"
     page_number = _page_number(request.GET.get("page"))
-    result = search.search(raw, filters=filters, sort=sort, page=page_number)
+    exact = request.GET.get("exact") == "1"  # "search instead for": what was typed, uncorrected
+    result = search.search(raw, filters=filters, sort=sort, page=page_number, correct=not exact,
+                           language=(get_language() or "en")[:2])
     parsed = result.parsed
     if parsed.words and page_number == 1 and not result.unavailable:
         # No user, no IP, no session: the log holds what was asked, not who asked it.
@@ -149,6 +153,7 @@ def results(request):
         "filters": filters,
         "suggestion_url": _url(result.suggestion, filters, sort, page=None) if result.suggestion else "",
         "original_url": "?" + urlencode({"q": query}),
+        "exact_url": "?" + urlencode({"q": query, "exact": "1"}),
         "previous_url": _url(query, filters, sort, page=page_number - 1) if result.has_previous else "",
         "next_url": _url(query, filters, sort, page=page_number + 1) if result.has_next else "",
         "start_index": (result.page - 1) * result.per_page + 1,
@@ -160,12 +165,22 @@ def results(request):
 
 @require_GET
 def similar(request):
-    """htmx partial for the ask form: solved threads and articles matching the title being typed."""
+    """htmx partial for the ask form: what may already answer the question being typed.
+
+    Solved and verified threads and articles first; an open thread with the same problem too,
+    marked, so that "me too" is one click instead of a duplicate thread. The title is enough;
+    the start of the question, when sent along, sharpens it.
+    """
     title = request.GET.get("title", "").strip()[:MAX_QUERY_LENGTH]
+    body = request.GET.get("body", "").strip()[:SIMILAR_BODY_CHARS]
     if len(title) >= MIN_SIMILAR_LENGTH and not ratelimit.allow(request, "similar"):
         return HttpResponse("")  # suggestions are a help, not a need: over the limit there are none
-    hits = search.similar(title, limit=5) if len(title) >= MIN_SIMILAR_LENGTH else []
+    page_language = (get_language() or "en")[:2]
+    text = f"{title} {body}".strip()
+    hits = search.similar(text, limit=5, language=page_language) if len(title) >= MIN_SIMILAR_LENGTH else []
     if not hits:
         return HttpResponse("")
-    items = [{"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, "")} for hit in hits]
+    items = [{"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, "") if hit.doc_type != "thread" else "",
+              "language_label": LANGUAGE_LABELS.get(hit.language, "") if hit.language != page_language else ""}
+             for hit in hits]
     return render(request, "forum/search/similar.html", {"items": items})

@@ -172,3 +172,20 @@ def test_did_you_mean_offers_only_close_corrections(corpus, monkeypatch):
     assert search.search("parcel late").suggestion == ""
     assert search.search("refnud late").suggestion == "refund late"
     assert search.search("delivry").suggestion == "delivery"
+
+
+def test_a_typo_is_corrected_when_the_correction_finds_clearly_more_and_the_original_stays_one_click_away(
+        client, corpus):
+    """Not only at zero hits: "charged" alone matches, but "charged twice" is what was meant."""
+    html = client.get("/search/", {"q": "charged twise"}).content.decode()
+    assert "Showing results for “charged twice”." in html
+    assert corpus["double-charge"].title in html
+    assert "exact=1" in html and "Search instead for “charged twise”" in html
+    exact = client.get("/search/", {"q": "charged twise", "exact": "1"}).content.decode()
+    assert "Showing results for" not in exact
+
+
+def test_a_word_the_community_uses_is_not_corrected_into_a_commoner_one(corpus):
+    from forum import search
+
+    assert search.search("parcel").suggestion == ""  # "parcel" is no typo of anything

@@ -8,14 +8,44 @@ from forum.search.receivers import _related_panel
 URL = "/search/similar/"
 
 
-def test_similar_lists_only_solved_threads_for_a_title_being_typed(client, corpus):
-    response = client.get(URL, {"title": "my refund after returning headphones"}, HTTP_HX_REQUEST="true")
+def test_similar_lists_solved_threads_first_and_marks_an_open_one_for_a_me_too(client, corpus):
+    response = client.get(URL, {"title": "I cancelled before it shipped, when is my refund paid back"},
+                          HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
-    assert corpus["refund-time"].title in html
-    assert corpus["open-refund-question"].title not in html  # open threads do not answer anything yet
-    assert "These may already answer your question" in html
-    assert "<html" not in html
+    assert "These may already answer your question" in html and "<html" not in html
+    items = html.split("<li>")[1:]
+    open_items = [item for item in items if corpus["open-refund-question"].title in item]
+    assert open_items and "same problem? Say “me too” there" in open_items[0]
+    assert "pill--solved" in items[0] or "pill--verified" in items[0]  # an answer first
+
+
+def test_similar_finds_an_english_answer_for_a_dutch_question_and_says_so(client, hybrid_corpus):
+    """Nothing Dutch is about a robot vacuum's map: the English thread, marked as English."""
+    client.cookies["django_language"] = "nl"
+    html = client.get(URL, {"title": "robotstofzuiger vergeet de kaart van het huis"},
+                      HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    english = [item for item in html.split("<li>")[1:] if hybrid_corpus["robot-vacuum-map"].title in item]
+    assert english and "In het Engels" in english[0] and 'lang="en"' in english[0]
+    assert html.index(hybrid_corpus["robot-vacuum-map"].title) < html.index("</li>")  # first
+
+
+BAD_TITLES = ["", "a", "x" * 10_000, "😀😀😀😀😀😀😀😀😀", 'AND OR NOT * ? " ( ) : ~ ^ -', "wachtwoord пароль 密码 reset",
+              "' OR 1=1; DROP TABLE forum_thread; --", "\x00\x00 null bytes \x00"]
+
+
+@pytest.mark.parametrize("title", BAD_TITLES)
+def test_similar_answers_any_title_without_an_error(client, corpus, title, settings):
+    settings.SEARCH_SEMANTIC = True  # the model sees the raw text too
+    response = client.get(URL, {"title": title})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", BAD_TITLES)
+def test_the_search_page_answers_any_query_without_an_error(client, corpus, query, settings):
+    settings.SEARCH_SEMANTIC = True
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("title", ["", "refund", "the and of the", "\"*AND(", "x" * 1000])
