@@ -85,10 +85,17 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         if settings.STAFF_REQUIRE_2FA and request.path.startswith(STAFF_AREAS):
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and user.is_staff and not _has_totp(user):
+            if user is not None and _is_staff(user) and not _has_totp(user):
                 messages.warning(request, STAFF_TWO_FACTOR_REQUIRED)
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def _is_staff(user) -> bool:
+    """Company staff (forum/roles.py): is_staff, or a staff role's permission (settings)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or any(user.has_perm(name) for name in settings.STAFF_PERMISSIONS)
 
 
 def _has_totp(user) -> bool:

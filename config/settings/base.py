@@ -210,6 +210,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 STAFF_REQUIRE_2FA = env.STAFF_REQUIRE_2FA  # see config.middleware.StaffTwoFactorMiddleware
+# Who counts as staff for that rule besides is_staff: holders of these permissions (forum/roles.py:
+# moderators, and editors through the CMS's access permission).
+STAFF_PERMISSIONS = ["forum.moderate", "wagtailadmin.access_admin"]
 MFA_TOTP_ISSUER = env.SITE_NAME
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_PROVIDERS = {}

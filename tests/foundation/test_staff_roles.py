@@ -57,3 +57,16 @@ def test_the_company_staff_filter_agrees_with_the_predicate(db, member, moderato
     by_filter = set(users.filter(roles.company_staff_q()).values_list("pk", flat=True))
     assert by_filter == {u.pk for u in users if roles.is_company_staff(u)}
     assert by_filter == {moderator.pk, editor.pk, admin_user.pk}
+
+
+def test_a_moderator_without_is_staff_still_needs_a_second_factor_in_the_staff_areas(settings, client_for, db):
+    settings.STAFF_REQUIRE_2FA = True
+    moderator = factories.make_member(username="nostaff", groups=(roles.MODERATORS,), is_staff=False)
+    response = client_for(moderator).get("/moderation/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_a_member_is_not_asked_for_a_second_factor(settings, client_for, member):
+    settings.STAFF_REQUIRE_2FA = True
+    assert client_for(member).get("/moderation/me/").status_code == 200
