@@ -49,7 +49,7 @@ class PostQuerySet(models.QuerySet):
 
 class ThreadQuerySet(PostQuerySet):
     def visible_to(self, user):
-        """The threads this user may see: the one rule, in forum/visibility.py."""
+        """The threads this user may see (None: what anyone may see): the rule in forum/visibility.py."""
         condition = visibility.thread_q(user)
         return self if condition is None else self.filter(condition)
 

@@ -162,8 +162,7 @@ def member_threads(member) -> QuerySet[Thread]:
 
 def member_answers(member) -> QuerySet[Answer]:
     return (
-        Answer.objects.public().filter(author=member, thread__deleted_at__isnull=True, thread__is_hidden=False,
-                                       thread__is_pending_review=False)
+        Answer.objects.visible_to(None).filter(author=member)
         .select_related("thread").order_by("-created_at")
     )
 

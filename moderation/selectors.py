@@ -15,19 +15,14 @@ from moderation.services import Action
 User = get_user_model()
 
 
-def _public_thread_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}is_hidden": False,
-                f"{prefix}is_pending_review": False})
-
-
 # Verification
 
 
 def verification_queue() -> QuerySet[Answer]:
-    """Accepted, unverified, visible answers; the most-read threads first."""
+    """Accepted, unverified answers every reader sees (forum's visibility rule); most-read threads first."""
     return (
-        Answer.objects.public()
-        .filter(_public_thread_q("thread__"), is_accepted=True, verified_at__isnull=True)
+        Answer.objects.visible_to(None)
+        .filter(is_accepted=True, verified_at__isnull=True)
         .select_related("thread__category", "author__profile")
         .order_by("-thread__view_count", "accepted_at", "pk")
     )
@@ -38,8 +33,8 @@ def waiting_for_asker_queue() -> QuerySet[Answer]:
     cutoff = timezone.now() - timezone.timedelta(days=conf.get("VERIFY_ON_BEHALF_AFTER_DAYS"))
     accepted = Answer.objects.filter(thread=OuterRef("thread"), is_accepted=True)
     return (
-        Answer.objects.public()
-        .filter(_public_thread_q("thread__"), thread__created_at__lte=cutoff,
+        Answer.objects.visible_to(None)
+        .filter(thread__created_at__lte=cutoff,
                 thread__kind__in=[Thread.Kind.QUESTION, Thread.Kind.PROBLEM])
         .exclude(thread__status__in=[Thread.Status.CLOSED, Thread.Status.LOCKED])
         .filter(~Exists(accepted))
