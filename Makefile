@@ -60,6 +60,12 @@ e2e: install-dev
 bench: install-dev
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
+## Break Redis, PostgreSQL, the worker, the index and the disk under load on loopback; writes RELIABILITY.md.
+## Needs PostgreSQL 15's server tools and redis-server; FAULTS_ARGS="--duration 120" for a longer run.
+.PHONY: faults
+faults: install-dev
+	$(BIN)/python -m scripts.faults $(FAULTS_ARGS)
+
 ## Refresh the Dutch catalogues after changing strings (needs gettext), then compile them.
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l nl --ignore "forum/*" --ignore "badges/*" --ignore "moderation/*" --ignore "blog/*" --ignore "tests/*" --ignore "var/*" --ignore ".venv/*"
