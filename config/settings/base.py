@@ -154,7 +154,7 @@ RATE_LIMITS = {
     "post": {"ip": (10, 60), "user": (10, 60)},  # threads and answers
     "kudo": {"ip": (30, 60), "user": (30, 60)},
     "upload": {"ip": (10, 60), "user": (10, 60)},
-    "preview": {"ip": (30, 60), "user": (30, 60)},  # the editor's Markdown preview
+    "preview": {"ip": (20, 60), "user": (20, 60)},  # the editor's Markdown preview (a pause in typing asks)
     "search": {"ip": (20, 60)},  # the search page
     "similar": {"ip": (60, 60)},  # similar questions while typing a title
     "flag": {"ip": (30, 3600), "user": (10, 3600)},  # reports
