@@ -120,25 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database with the cache in front, and rate limits count in process memory while Redis is down
 # (their own alias raises, so config.web.ratelimit notices). redis-py reconnects by itself.
 if env.REDIS_URL:
-    _redis_options = {
-        "CLIENT_CLASS": "django_redis.client.DefaultClient",
-        "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds: a dead Redis costs a page little
-        "SOCKET_TIMEOUT": 0.5,
-    }
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": env.REDIS_URL,
-            "KEY_PREFIX": "flawsome",
-            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
-        },
-        "ratelimit": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": env.REDIS_URL,
-            "KEY_PREFIX": "flawsome",
-            "OPTIONS": _redis_options,
-        },
-    }
+    CACHES = env.redis_caches(env.REDIS_URL)
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "flawsome.cache"
     RATE_LIMIT_CACHE = "ratelimit"
