@@ -220,12 +220,16 @@ def email(notification_id: int) -> None:
     profile = getattr(user, "profile", None)
     if not user.email or not user.is_active or profile is None or profile.email_mode != Profile.EmailMode.EACH:
         return
-    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
-    if not claimed:
-        return
-    notification.url = _absolute(notification.url) if notification.url else ""
-    _send(user, subject=notification.text, template="notification", context={"notification": notification},
-          event=notification.verb)
+    # The claim commits with the send: a send that fails releases it, so the worker's retry sends
+    # the email (and a second run at the same time waits for the row, then finds it claimed).
+    with transaction.atomic():
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now())
+        if not claimed:
+            return
+        notification.url = _absolute(notification.url) if notification.url else ""
+        _send(user, subject=notification.text, template="notification", context={"notification": notification},
+              event=notification.verb)
 
 
 def send_digests(*, now=None, progress=None) -> int:
@@ -235,22 +239,28 @@ def send_digests(*, now=None, progress=None) -> int:
     profiles = profiles.filter(Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=now - timedelta(hours=23)))
     sent = 0
     for profile in (progress(profiles) if progress else profiles):
-        user = profile.user
-        pending = list(
-            Notification.objects.filter(recipient=user, emailed_at__isnull=True, read_at__isnull=True).order_by(
-                "created_at")[:50]
-        )
-        Profile.objects.filter(pk=profile.pk).update(digest_sent_at=now)
-        if not pending or not user.email:
-            continue
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
-        for item in pending:
-            item.url = _absolute(item.url) if item.url else ""
-        with translation.override(profile.language):
-            subject = _("Your daily summary: %(count)s new notifications") % {"count": len(pending)}
-        _send(user, subject=subject, template="digest", context={"notifications": pending})
-        sent += 1
+        # Marks and send commit together: a send that fails leaves the digest due for the retry.
+        with transaction.atomic():
+            sent += _send_digest(profile, now=now)
     return sent
+
+
+def _send_digest(profile, *, now) -> int:
+    user = profile.user
+    pending = list(
+        Notification.objects.filter(recipient=user, emailed_at__isnull=True, read_at__isnull=True).order_by(
+            "created_at")[:50]
+    )
+    Profile.objects.filter(pk=profile.pk).update(digest_sent_at=now)
+    if not pending or not user.email:
+        return 0
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+    for item in pending:
+        item.url = _absolute(item.url) if item.url else ""
+    with translation.override(profile.language):
+        subject = _("Your daily summary: %(count)s new notifications") % {"count": len(pending)}
+    _send(user, subject=subject, template="digest", context={"notifications": pending})
+    return 1
 
 
 def unsubscribe(user) -> None:

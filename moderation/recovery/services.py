@@ -565,14 +565,15 @@ def compliment_forward(feedback_id: int) -> bool:
     feedback = Feedback.objects.select_related("team", "author__profile", "thread").filter(pk=feedback_id).first()
     if feedback is None or feedback.forwarded_at or feedback.team is None or not feedback.team.email:
         return False
-    if not Feedback.objects.filter(pk=feedback.pk, forwarded_at__isnull=True).update(forwarded_at=timezone.now()):
-        return False
-    body = render_to_string("moderation/recovery/email/compliment.txt", {
-        "feedback": feedback, "team": feedback.team, "site_name": settings.SITE_NAME,
-        "page_url": _site_url(feedback.page) if feedback.page.startswith("/") else feedback.page,
-    })
-    send_mail(f"[{settings.SITE_NAME}] " + gettext("A compliment for %(team)s") % {"team": feedback.team.name},
-              body, None, [feedback.team.email])
+    with transaction.atomic():  # the claim commits with the send: a failed send is retried, not lost
+        if not Feedback.objects.filter(pk=feedback.pk, forwarded_at__isnull=True).update(forwarded_at=timezone.now()):
+            return False
+        body = render_to_string("moderation/recovery/email/compliment.txt", {
+            "feedback": feedback, "team": feedback.team, "site_name": settings.SITE_NAME,
+            "page_url": _site_url(feedback.page) if feedback.page.startswith("/") else feedback.page,
+        })
+        send_mail(f"[{settings.SITE_NAME}] " + gettext("A compliment for %(team)s") % {"team": feedback.team.name},
+                  body, None, [feedback.team.email])
     return True
 
 
