@@ -31,6 +31,9 @@ def _check_cache() -> tuple[bool, str]:
 
 
 CHECKS = {"database": _check_database, "cache": _check_cache, "search": search.health}
+# Parts the site serves without (pages come from the database while Redis is down): a failure is a
+# warning and "degraded", not a 503, or a load balancer would take every app server out at once.
+DEGRADED_ONLY = {"cache"}
 
 
 @never_cache
@@ -38,14 +41,21 @@ def healthz(request):
     """Machine-readable health: 200 when everything answers, 503 with the failing part otherwise."""
     results = {}
     healthy = True
+    warnings = []
     for name, check in CHECKS.items():
         try:
             ok, detail = check()
         except Exception as exc:  # a health check reports failures, it never raises them
             ok, detail = False, f"{exc.__class__.__name__}: {exc}"
         results[name] = {"ok": ok, "detail": detail}
-        healthy = healthy and ok
-    payload = {"status": "ok" if healthy else "unavailable", "checks": results}
+        if not ok and name in DEGRADED_ONLY:
+            warnings.append(f"{name}: {detail}")
+        else:
+            healthy = healthy and ok
+    status = "unavailable" if not healthy else "degraded" if warnings else "ok"
+    payload = {"status": status, "checks": results}
+    if warnings:
+        payload["warnings"] = warnings
     try:  # scheduled jobs and the task queue: informative, they never make the answer a 503
         payload.update(ops_selectors.health())
     except Exception as exc:

@@ -28,6 +28,17 @@ def test_healthz_answers_503_and_names_the_broken_part(client, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_healthz_calls_a_broken_cache_degraded_not_down(client, monkeypatch):
+    """The site serves without Redis, so a load balancer must not take every app server out."""
+    monkeypatch.setitem(views.CHECKS, "cache", lambda: (False, "cache did not return what was written"))
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "degraded"
+    assert body["checks"]["cache"]["ok"] is False
+    assert "cache: cache did not return what was written" in body["warnings"]
+
+
+@pytest.mark.django_db
 def test_an_unknown_page_shows_the_site_404_with_a_search_box(client):
     response = client.get("/this/does/not/exist/")
     assert response.status_code == 404

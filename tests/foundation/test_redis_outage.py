@@ -124,6 +124,9 @@ def test_with_redis_down_pages_answer_sessions_survive_and_redis_is_used_again(s
     assert response.status_code == 302
     assert visitor.get(reverse("forum:settings")).status_code == 200
     assert "Exception ignored" in caplog.text  # cache errors are logged, not raised
+    health = visitor.get("/healthz")
+    assert health.status_code == 200 and health.json()["status"] == "degraded"
+    assert health.json()["checks"]["cache"]["ok"] is False
 
     redis_server.start()  # empty, as after a crash
 
@@ -134,6 +137,7 @@ def test_with_redis_down_pages_answer_sessions_survive_and_redis_is_used_again(s
     assert any(session_key in key for key in keys), keys  # the session is cached again
     assert any("blog:open-notices" in key for key in keys), keys  # so is the banner lookup
     assert any(":rl:" in key for key in keys) is False  # nothing rate-limited yet since the restart
+    assert visitor.get("/healthz").json()["checks"]["cache"]["ok"] is True
     signed_in.post(reverse("forum:preview"), {"body": "*hi*"})
     assert any(":rl:preview:" in key for key in redis_server.keys())  # limits count in Redis again
 
