@@ -484,6 +484,9 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
             time.sleep(max(remaining, 0))
             if name == "Redis killed":
                 stack.start_redis()
+            elif name == "PostgreSQL restarted":
+                alive = stack.processes.get("worker") and stack.processes["worker"].poll() is None
+                notes["worker process still running at the end of the PostgreSQL phase"] = "yes" if alive else "no"
             elif name == "search index removed":
                 notes["search finds a thread by its title at the end of that phase"] = (
                     "yes" if search_finds(stack.web_port, cast["threads"][0][1]) else "no")
@@ -526,17 +529,28 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
         shutil.rmtree(folder, ignore_errors=True)
 
 
+CHAINED = ("Traceback (most recent call last)", "During handling of the above exception",
+           "The above exception was the direct cause")
+
+
 def logged_errors(folder: Path) -> Counter:
-    """The exceptions the site and the worker logged, by their last traceback line."""
+    """The exceptions the site and the worker logged: the last line of each traceback (the one
+    raised), not the ones it was chained from."""
     found = Counter()
     for name in ("web.log", "worker.log"):
         path = folder / name
         if not path.exists():
             continue
-        for line in path.read_text(errors="replace").splitlines():
+        pending = None
+        for line in [*path.read_text(errors="replace").splitlines(), "(end)"]:
             match = re.match(r"^([\w.]+(?:Error|Exception|Timeout|Refused)): (.{0,90})", line)
             if match:
-                found[f"{name.split('.')[0]}: {match.group(1)}: {match.group(2)}"] += 1
+                pending = f"{name.split('.')[0]}: {match.group(1)}: {match.group(2)}"
+            elif not line.strip() or line[0].isspace() or line.startswith(CHAINED):
+                continue
+            elif pending:
+                found[pending] += 1
+                pending = None
     return found
 
 
@@ -612,12 +626,14 @@ def write_report(output: Path, *, duration, connections, tally: Tally, notes, lo
     lines.append(f"- tasks after the load, once the worker had up to {DRAIN_SECONDS} s ({drained} used): "
                  + (", ".join(f"{status.lower()} {count}" for status, count in sorted(queue.items())) or "none"))
     lines.append("- first task finished after PostgreSQL came back: "
-                 + (f"{first_after:.1f} s" if first_after is not None else "none within the run"))
+                 + (f"{first_after:.1f} s" if first_after is not None else "none within the run")
+                 + " (the worker-killed phase restarts the worker "
+                 + f"{duration * PHASES[2][1]:.0f} s after the restart, so a later figure may be that restart's doing)")
     errors = notes.pop("errors", Counter())
     for key, value in notes.items():
         lines.append(f"- {key}: {value}")
     if errors:
-        lines += ["", "Exceptions in the logs of the site and the worker (most frequent first):", ""]
+        lines += ["", "Exceptions logged by the site and the worker, handled or not (most frequent first):", ""]
         lines += [f"- {count} × `{text}`" for text, count in errors.most_common(12)]
     order = {name: n for n, (name, _share) in enumerate(PHASES)}
     refused = [(key, count) for key, count in tally.examples.items() if key[0] in order]
