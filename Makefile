@@ -28,12 +28,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Install, migrate, load the demo and serve it on http://127.0.0.1:8000 (embedded defaults).
+## Install, migrate, load the demo and run the whole product on http://127.0.0.1:8000 (embedded
+## defaults): web server, task worker and scheduler under honcho (config/deploy/Procfile.dev).
+## The queue is the SQLite database (TASKS_BACKEND=database), so the worker really works; one Ctrl-C stops all.
 run: install
 	@echo "Preparing the database in $${DATA_DIR:-var}/ (the first time takes a minute)..."
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST)
+	@echo "Starting the web server on http://$(HOST), the task worker and the scheduler (Ctrl-C stops all three)..."
+	HOST=$(HOST) BIN=$(BIN) TASKS_BACKEND=database $(BIN)/honcho -f config/deploy/Procfile.dev -d . start
 
 serve: install
 	$(BIN)/python manage.py runserver $(HOST)

@@ -1,0 +1,39 @@
+"""`make run` runs the whole product (web, worker, scheduler) and production documents the same processes."""
+
+import re
+from pathlib import Path
+
+from honcho.environ import parse_procfile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _processes(name: str) -> dict[str, str]:
+    return parse_procfile((ROOT / "config/deploy" / name).read_text()).processes
+
+
+def test_make_run_starts_web_worker_and_scheduler_under_honcho_with_the_database_queue():
+    processes = _processes("Procfile.dev")
+    assert set(processes) == {"web", "worker", "scheduler"}
+    assert "runserver" in processes["web"]
+    assert "manage.py run_worker" in processes["worker"]
+    assert "manage.py run_scheduler" in processes["scheduler"]
+    recipe = re.search(r"^run:.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.S | re.M).group(0)
+    assert "TASKS_BACKEND=database" in recipe and "honcho -f config/deploy/Procfile.dev -d . start" in recipe
+
+
+def test_production_has_a_procfile_and_a_systemd_unit_for_each_process():
+    processes = _processes("Procfile")
+    assert set(processes) == {"web", "worker", "scheduler"}
+    assert "gunicorn config.wsgi" in processes["web"]
+    for name, command in (("web", "gunicorn config.wsgi"), ("worker", "manage.py run_worker"),
+                          ("scheduler", "manage.py run_scheduler")):
+        unit = (ROOT / f"config/deploy/systemd/flawsome-{name}.service").read_text()
+        assert command in unit and "Restart=always" in unit and "EnvironmentFile=/etc/flawsome/env" in unit
+
+
+def test_the_readme_still_starts_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    first_block = re.search(r"```sh\n(.*?)```", readme, re.S).group(1)
+    assert first_block.split("\n")[:-1] == ["make run", "make test"]
+    assert "TASKS_BACKEND=database" in readme and "run_worker" in readme and "db_worker &" not in readme
