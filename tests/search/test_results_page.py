@@ -44,11 +44,11 @@ def test_a_query_with_zero_hits_searches_the_correction_and_says_so(client, corp
     response = client.get(URL, {"q": "thermostat schedual"})
     assert response.context["result"].total > 0
     html = response.content.decode()
-    assert "Did you mean" in html or "closest words" in html
+    assert "Did you mean" in html or "Showing results for" in html
     response = client.get(URL, {"q": "bluetoth"})
     result = response.context["result"]
     assert result.corrected and result.suggestion == "bluetooth"
-    assert "searched for the closest words" in response.content.decode()
+    assert "Showing results for “bluetooth”." in response.content.decode()
 
 
 def test_nothing_similar_at_all_shows_a_clear_no_results_page(client, corpus):
