@@ -26,7 +26,7 @@ document.addEventListener("focusin", (event) => closeMenus(event.target.closest(
 // (WCAG 2.1.1): each gets a tab stop and, where a heading names its section, a region name.
 // Templates may set tabindex/aria-label themselves; those are left as they are.
 const scrollRegions = (root) => {
-  root.querySelectorAll(".table-wrap, .recovery-scroll, [data-scroll-region]").forEach((region) => {
+  root.querySelectorAll(".table-wrap, .recovery-scroll, .mod-scroll, [data-scroll-region]").forEach((region) => {
     if (region.hasAttribute("tabindex")) return;
     region.tabIndex = 0;
     if (region.hasAttribute("aria-label") || region.hasAttribute("aria-labelledby")) return;

@@ -25,6 +25,9 @@ WIDTHS = (1280, 390)
 LANGUAGES = ("en", "nl")
 FAIL_EVERYWHERE = {"serious", "critical"}
 FAIL_ON_PUBLIC = FAIL_EVERYWHERE | {"moderate"}
+# Reflow (WCAG 1.4.10) and text resize (1.4.4): a 320 px screen, and text at 200 % on a desktop and on
+# a desktop zoomed to 200 % (640 px). Nothing may need sideways scrolling of the whole page.
+REFLOW = ((320, "100%"), (1280, "200%"), (640, "200%"))
 AXE = Axe()
 # Off by default in axe-core 4.12, but WCAG 2.5.3 (A): a visible label must be part of the name.
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"label-content-name-mismatch": {"enabled": True}}}
@@ -162,6 +165,14 @@ def audit(page, visit: Visit) -> list[dict]:
             found.append({"impact": violation["impact"], "id": violation["id"], "help": violation["help"],
                           "targets": [" ".join(node["target"]) for node in violation["nodes"]][:5],
                           "width": width})
+    for width, text_size in REFLOW:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+        wider = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        page.evaluate("document.documentElement.style.fontSize = ''")
+        if wider > 0:
+            found.append({"impact": "serious", "id": "reflow", "help": f"text at {text_size}: {wider}px too wide",
+                          "targets": [], "width": width})
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     return found
 
