@@ -1,9 +1,8 @@
 """Demo people, categories and threads for `manage.py seed_demo` (idempotent)."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from forum import roles, services
+from forum import bootstrap, roles, services
 from forum.models import Answer, Category, Thread
 
 User = get_user_model()
@@ -75,7 +74,8 @@ THREADS = [
 
 def _people(context):
     def run():
-        moderators, editors = Group.objects.get(name=roles.MODERATORS), Group.objects.get(name=roles.EDITORS)
+        groups = bootstrap.install()  # the role groups, even on a database emptied since migrating
+        moderators, editors = groups[roles.MODERATORS], groups[roles.EDITORS]
         people = {}
         for username, email, name, language, role in PEOPLE:
             user = User.objects.filter(username=username).first()

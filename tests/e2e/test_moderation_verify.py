@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from forum import roles
+from forum import bootstrap, roles
 from forum import services as forum
 from tests import factories
 from tests.e2e.conftest import screenshot
@@ -15,11 +15,9 @@ def _make_moderator():
     """A transactional test flushes what data migrations made, so make sure the role exists first."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
 
     create_permissions(apps.get_app_config("forum"), verbosity=0)
-    group, _created = Group.objects.get_or_create(name=roles.MODERATORS)
-    group.permissions.add(Permission.objects.get(content_type__app_label="forum", codename="moderate"))
+    bootstrap.install()
     return factories.make_member(username="mila", email="mila@example.com", display_name="Mila Moderator",
                                  groups=(roles.MODERATORS,), is_staff=True)
 

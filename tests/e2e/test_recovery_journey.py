@@ -4,11 +4,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
-from forum import roles
+from forum import bootstrap, roles
 from moderation.models import Team
 from moderation.recovery import services
 from moderation.recovery.models import Case, FollowUp, RecoveryReply
@@ -23,8 +22,7 @@ PASSWORD = "password-123!"
 @pytest.fixture
 def cast(db):
     """A category looked after by a one-person team, and a customer."""
-    moderators, _created = Group.objects.get_or_create(name=roles.MODERATORS)
-    moderators.permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="forum"))
+    bootstrap.install()  # a transactional test flushes the groups the migrations made
     category = factories.make_category(name="Orders", slug="orders")
     moderator = factories.make_member(username="mila", display_name="Mila Moderator", groups=(roles.MODERATORS,),
                                       is_staff=True)
