@@ -280,8 +280,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"once_a_minute": {"()": "config.web.logfilters.OncePerInterval", "seconds": 60}},
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
     "loggers": {
+        "flawsome.cache": {"filters": ["once_a_minute"]},  # Redis down: one line a minute, not one a call
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
     },

@@ -225,3 +225,23 @@ def test_the_plumbings_messages_are_in_dutch():
         assert str(HONEYPOT_FILLED).startswith("Dit leek automatisch verstuurd")
         assert str(ratelimit.RATE_LIMITED).startswith("Je doet dat te vaak")
         assert str(SIGN_IN_REQUIRED) == "Log eerst in."
+
+
+def test_a_fault_repeated_on_every_call_is_logged_once_a_minute(monkeypatch):
+    import logging
+
+    from config.web import logfilters
+
+    clock = [1000.0]
+    monkeypatch.setattr(logfilters.time, "monotonic", lambda: clock[0])
+    once = logfilters.OncePerInterval(seconds=60)
+
+    def record(msg="Exception ignored"):
+        return logging.LogRecord("flawsome.cache", logging.ERROR, __file__, 1, msg, None, None)
+
+    assert once.filter(record()) is True
+    assert [once.filter(record()) for _ in range(5)] == [False] * 5
+    assert once.filter(record("Another fault")) is True  # a different message is its own kind
+    clock[0] += 61
+    again = record()
+    assert once.filter(again) is True and "(5 more like this in the last 60 s)" in again.getMessage()
