@@ -118,7 +118,34 @@ def percentile(values, pct):
     return ordered[index]
 
 
-def run_backend(name: str, size: int, query_count: int) -> dict:
+def load_random_vectors(size: int, seed: int = 5) -> float:
+    """Fill this process's semantic index with one random unit vector per generated thread.
+
+    Embedding 100k documents takes hours on 2 cores; the cost of a query (its own embedding, a
+    top-k over every vector, the fused ranking, reading the hits) does not depend on the vectors'
+    values, so random ones measure it. Returns the matrix's size in MB.
+    """
+    import numpy as np
+
+    from forum.search import semantic
+
+    rng = np.random.default_rng(seed)
+    index = semantic._index
+    index.clear()
+    index._grow(size)
+    matrix = rng.standard_normal((size, semantic.DIM), dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    index.matrix[:size] = matrix
+    index.keys = [f"thread:{n + 1}" for n in range(size)]
+    index.rows = {key: n for n, key in enumerate(index.keys)}
+    index.alive[:size] = True
+    index.meta["doc_type"][:size] = index._code("doc_type", "thread")
+    index.flags["solved"][:size] = rng.random(size) < 0.45
+    index.checked_at = float("inf")  # never re-read from the database during the run
+    return index.matrix.nbytes / 1e6
+
+
+def run_backend(name: str, size: int, query_count: int, hybrid: bool = False) -> dict:
     from django.test import override_settings
 
     from forum import search
@@ -133,6 +160,12 @@ def run_backend(name: str, size: int, query_count: int) -> dict:
         indexed = backend.rebuild(generate(size))
         index_seconds = time.perf_counter() - started
         index_cpu = time.process_time() - cpu_started
+        vectors_mb = None
+        if hybrid:
+            from forum.search import semantic
+
+            semantic.reset()
+            vectors_mb = round(load_random_vectors(size), 1)
         timings, cpu_timings, similar_timings, totals = [], [], [], []
         for text in queries(20):  # warm caches, as a running site has them
             search.search(text)
@@ -171,13 +204,14 @@ def run_backend(name: str, size: int, query_count: int) -> dict:
         "after_write_p50_ms": round(statistics.median(after_write), 2),
         "mean_hits": round(statistics.mean(totals), 1),
         "whoosh_index_mb": round(size_on_disk / 1e6, 1) if name == "whoosh" else None,
+        "hybrid": hybrid, "vectors_mb": vectors_mb,
     }
 
 
 def table(rows: list[dict]) -> str:
-    head = ("backend", "threads", "index s", "docs/s", "index cpu s", "search p50 ms", "search p95 ms",
+    head = ("backend", "hybrid", "threads", "index s", "docs/s", "index cpu s", "search p50 ms", "search p95 ms",
             "search cpu p50 ms", "similar p50 ms", "similar p95 ms", "right after a write p50 ms", "mean hits")
-    keys = ("backend", "threads", "index_seconds", "index_rate", "index_cpu_seconds", "search_p50_ms",
+    keys = ("backend", "hybrid", "threads", "index_seconds", "index_rate", "index_cpu_seconds", "search_p50_ms",
             "search_p95_ms", "search_cpu_p50_ms", "similar_p50_ms", "similar_p95_ms", "after_write_p50_ms",
             "mean_hits")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -190,6 +224,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated thread counts")
     parser.add_argument("--backends", default="whoosh,postgres", help="whoosh and/or postgres")
     parser.add_argument("--queries", type=int, default=200, help="queries per backend and size")
+    parser.add_argument("--hybrid", action="store_true",
+                        help="also with semantic search on (real query embeddings, random document vectors)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -197,6 +233,7 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.db import connection
+    from django.test import override_settings
 
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
@@ -213,8 +250,10 @@ def main(argv=None) -> int:
         for size in sizes:
             for name in backends:
                 print(f"{name}: indexing {size} generated threads…", file=sys.stderr)
-                rows.append(run_backend(name, size, args.queries))
-                print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
+                for hybrid in ([False, True] if args.hybrid else [False]):
+                    with override_settings(SEARCH_SEMANTIC=hybrid):
+                        rows.append(run_backend(name, size, args.queries, hybrid=hybrid))
+                    print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
     finally:
         if old_name:
             connection.creation.destroy_test_db(old_name, verbosity=0)

