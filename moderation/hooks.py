@@ -12,7 +12,10 @@ from forum.permissions import can, check_may_act, is_moderator
 from moderation import selectors, services
 from moderation.models import Flag
 
-SUSPENDED_MESSAGE = gettext_lazy("You are suspended until %(until)s and cannot post. Reason: %(reason)s")
+# A suspension refuses every action that changes others' content or reputation, not only posting.
+SUSPENDED_MESSAGE = gettext_lazy(
+    "You are suspended until %(until)s: you cannot post, give kudos, say “me too”, accept answers or report "
+    "posts. Reason: %(reason)s")
 
 
 def _suspension_text(suspension) -> str:

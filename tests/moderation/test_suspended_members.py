@@ -89,3 +89,11 @@ def test_a_suspended_member_still_reads_and_follows(client_for, suspended, threa
     assert client.get(thread.get_absolute_url()).status_code == 200
     client.post(reverse("forum:follow", args=["thread", thread.pk]))
     assert Follow.objects.filter(user=suspended, thread=thread).exists()
+
+
+def test_the_refusal_says_what_a_suspension_stops_in_the_members_language(suspended):
+    from django.utils import translation
+
+    assert "give kudos" in _suspension_text(suspended)
+    with translation.override("nl"):
+        assert "kudo's" in _suspension_text(suspended)
