@@ -12,8 +12,10 @@
   and ranks do that through permissions.
 
 The groups are the project's own, separate from the groups of the same purpose that Wagtail makes
-on a fresh install ("Moderators", "Editors", which may publish anywhere): see the migration
-forum/0006_own_role_groups.py. This module imports no model, so models and querysets may use it.
+on a fresh install ("Moderators", "Editors", which may publish anywhere): badges/0003_own_staff_groups
+moved the members there, blog/0003_cms_rights_for_roles gives them the CMS rights above, and
+forum/bootstrap.py installs them again on an emptied database. This module imports no model, so
+models and querysets may use it.
 """
 
 from django.db.models import Exists, OuterRef, Q
