@@ -222,8 +222,11 @@ def sync_thread(thread_id: int) -> int:
         answer_ids = [a["id"] for a in answers]
         kudos = list(Kudo.objects.filter(Q(thread_id=thread_id) | Q(answer_id__in=answer_ids)).values(*KUDO_FIELDS))
         wants = _desired(thread, answers, kudos, reputation_settings())
+        # The thread's own entries, and its answers' (found by answer: an answer merged in from another
+        # thread keeps the thread id it was credited under; one merged away belongs to its new thread).
         written = ReputationEntry.objects.filter(
-            Q(thread_id=thread_id) | Q(answer_id__in=answer_ids) | Q(source__in={w.source for w in wants.values()})
+            Q(thread_id=thread_id, answer_id__isnull=True) | Q(answer_id__in=answer_ids)
+            | Q(source__in={w.source for w in wants.values()})
         ).order_by("seq", "id")
         credits: dict[tuple, list] = defaultdict(list)
         reversals: dict[tuple, int] = defaultdict(int)

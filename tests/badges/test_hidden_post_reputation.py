@@ -66,3 +66,19 @@ def test_every_domain_signal_has_a_receiver(db):
     silent = [f"{module.__name__}.{name}" for module in (forum_signals, moderation_signals)
               for name, signal in _declared(module).items() if not signal.has_listeners()]
     assert silent == []
+
+
+def test_merged_answers_keep_their_reputation_when_the_old_thread_changes_later(thread, answer, helper, member,
+                                                                                moderator, category):
+    from tests import factories
+
+    forum.kudo_give(user=member, post=answer)
+    target = factories.make_thread(category=category, title="The same question, asked first")
+    moderation.thread_merge(source=thread, target=target, by=moderator)
+    assert points(helper) == 10
+    forum.kudo_give(user=member, post=thread)  # the closed duplicate still takes kudos: its ledger is synced
+    assert points(helper) == 10
+    services.sync_thread(thread.pk)
+    services.sync_thread(target.pk)
+    assert points(helper) == 10
+    assert services.totals_from_sources() == services.cached_totals()
