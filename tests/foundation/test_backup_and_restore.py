@@ -17,6 +17,7 @@ from django.db import connection
 from config import backup
 from forum import services
 from forum.models import Profile
+from forum.search.models import SearchEntry, SearchVector, SearchWord
 from tests import factories
 from tests.forum.test_uploads import image_file
 from tests.foundation.test_settings_from_environment import ROOT, clean_environment
@@ -75,7 +76,12 @@ def backup_restore_and_check(tmp_path, asker, *, database_url: str = ""):
     restored = run_in(fresh, "restore", str(archive), "--noinput", database_url=database_url)
     assert "counts match the backup" in restored.stdout and "search index rebuilt" in restored.stdout
     checked = json.loads(run_in(fresh, TITLE, ANSWER, script=VERIFY, database_url=database_url).stdout.splitlines()[-1])
-    assert checked["rows"] == source_rows and sum(source_rows.values()) > 0
+    # restore checked every table before rebuilding the search index; the index's own tables are
+    # rebuilt from the data (and the source's test settings may index less), so they may differ now
+    rebuilt = {model._meta.db_table for model in (SearchEntry, SearchWord, SearchVector)}
+    assert {table: count for table, count in checked["rows"].items() if table not in rebuilt} == {
+        table: count for table, count in source_rows.items() if table not in rebuilt}
+    assert sum(source_rows.values()) > 0
     assert checked["page"] and checked["search"]
     assert bytes.fromhex(checked["avatar"]) == Profile.objects.get(user=asker).avatar.open("rb").read()
 
