@@ -12,6 +12,7 @@ import os
 from functools import wraps
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.http import content_disposition_header
 from django.views import static
 from wagtail.documents.views import serve as wagtail_serve
@@ -41,6 +42,8 @@ def harden(response, name: str):
 
 def serve_media(request, path):
     """MEDIA_URL on one machine without a proxy (and under `make run`)."""
+    if not settings.MEDIA_URL.startswith("/"):
+        raise Http404("Media is on object storage.")
     return harden(static.serve(request, path, document_root=settings.MEDIA_ROOT), path)
 
 

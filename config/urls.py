@@ -30,10 +30,11 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("", include("forum.urls")),
 ]
-if settings.MEDIA_URL.startswith("/"):
-    # One machine without a proxy still serves uploads (with headers that keep them from running
-    # script); with MEDIA_S3_BUCKET they live on object storage and MEDIA_URL points there.
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media, name="media")]
+# One machine without a proxy still serves uploads (with headers that keep them from running
+# script); with MEDIA_S3_BUCKET they live on object storage, MEDIA_URL points there and this
+# view answers 404 (it checks at request time, so the route does not depend on import order).
+_media_prefix = settings.MEDIA_URL.strip("/") if settings.MEDIA_URL.startswith("/") else "media"
+urlpatterns += [path(f"{_media_prefix}/<path:path>", media.serve_media, name="media")]
 # Wagtail serves the blog and known-issue pages; it comes last as the catch-all.
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -126,3 +126,9 @@ def test_the_environment_switches_media_to_the_bucket(tmp_path):
         "backend": "config.s3storage.MediaS3Storage", "media_url": "http://127.0.0.1:9000/community-media/",
         "bucket": "community-media", "endpoint": "http://127.0.0.1:9000",
     }
+
+
+def test_with_a_bucket_the_site_serves_no_local_media(client_for, bucket, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "left-over.html").write_bytes(b"<script>alert(1)</script>")
+    assert client_for().get("/media/left-over.html").status_code == 404
