@@ -70,3 +70,14 @@ def _own_search_index(settings, tmp_path):
     yield
     whoosh_backend.wait_for_pending_writes()
     whoosh_backend._indexes.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks():
+    """Every test starts in the default language: a test that switched to Dutch must not leak it
+    into the next one on the same worker (the verify-button labels once came out in Dutch)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
