@@ -55,10 +55,21 @@ def semantic_health() -> tuple[bool, str]:
     return semantic.health()
 
 
+DRIFT_TOLERANCE = 0.1  # share of the searchable documents the index may miss or have extra ...
+DRIFT_MINIMUM = 10  # ... and how many at least, before /healthz calls the index broken
+
+
 def health() -> tuple[bool, str]:
-    """(ok, detail) for /healthz: a missing or corrupt Whoosh index is reported as rebuilding."""
+    """(ok, detail) for /healthz: a missing or corrupt index, or one whose document count has
+    drifted far from the database's (its folder was deleted and an empty one created), is
+    reported as rebuilding, and one rebuild starts by itself."""
+    active = backend()
     try:
-        ok, detail = backend().health()
+        ok, detail = active.health()
+        if ok:
+            indexed, expected = active.count(), count_documents()
+            if abs(indexed - expected) > max(DRIFT_MINIMUM, DRIFT_TOLERANCE * expected):
+                ok, detail = False, f"{REBUILDING} the index has {indexed} of {expected} documents"
     except SearchUnavailable:
         ok, detail = False, REBUILDING
     if not ok:
@@ -66,8 +77,15 @@ def health() -> tuple[bool, str]:
     return ok, detail
 
 
+def rebuilding_now() -> bool:
+    """Is an automatic rebuild running on this machine? (the search page says so)"""
+    from forum.search import rebuilding
+
+    return rebuilding.in_progress()
+
+
 def _start_auto_rebuild() -> None:
-    if getattr(settings, "SEARCH_AUTO_REBUILD", True) and getattr(settings, "SEARCH_BACKEND", "whoosh") == "whoosh":
+    if getattr(settings, "SEARCH_AUTO_REBUILD", True):
         from forum.search import rebuilding
 
         rebuilding.start_in_background()
@@ -285,6 +303,8 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
         else:
             result.hits, result.total = found.hits, found.total
         result.facets = found.facets
+        if not result.total and rebuilding_now():
+            result.unavailable = True  # an empty index being refilled: say so, not "no results"
     except SearchUnavailable:
         result.unavailable = True
         _start_auto_rebuild()

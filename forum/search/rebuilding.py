@@ -52,6 +52,14 @@ def _run() -> None:
         connection.close()
 
 
+def in_progress() -> bool:
+    path = _lock_path()
+    try:
+        return time.time() - path.stat().st_mtime <= STALE_AFTER
+    except FileNotFoundError:
+        return False
+
+
 def start_in_background() -> bool:
     if not _take_lock():
         return False

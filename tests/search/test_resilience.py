@@ -93,3 +93,31 @@ def test_the_health_of_the_postgres_backend_counts_rows(settings, db):
         pytest.skip("the PostgreSQL search backend needs PostgreSQL (CI runs the suite on it too)")
     settings.SEARCH_BACKEND = "postgres"
     assert search.health() == (True, "postgres: 0 documents")
+
+
+def test_a_deleted_index_folder_is_noticed_by_its_count_and_rebuilt_by_itself(client, backend_name, settings,
+                                                                             category, monkeypatch):
+    """The whole folder gone while serving: an empty index appears, so "0 documents" must not pass."""
+    from tests import factories
+
+    if backend_name != "whoosh":
+        pytest.skip("a deleted index folder is Whoosh's failure")
+    for n in range(12):
+        factories.make_thread(title=f"Dishwasher error code E{n}", category=category)
+    search.rebuild()
+    assert search.health()[0]
+    shutil.rmtree(settings.SEARCH_INDEX_DIR)
+    whoosh_backend._indexes.clear()
+    settings.SEARCH_AUTO_REBUILD = True
+    started = []
+    monkeypatch.setattr(rebuilding, "start_in_background", lambda: started.append(1) or True)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "the index has 0 of 12 documents" in response.json()["checks"]["search"]["detail"]
+    assert started  # one rebuild asked for (the lock keeps it to one per machine)
+    monkeypatch.setattr(rebuilding, "in_progress", lambda: True)
+    assert "Search is rebuilding" in client.get("/search/", {"q": "dishwasher"}).content.decode()
+    search.rebuild()  # what the background rebuild does
+    monkeypatch.setattr(rebuilding, "in_progress", lambda: False)
+    assert client.get("/healthz").status_code == 200
+    assert "Dishwasher error code E3" in client.get("/search/", {"q": "dishwasher E3"}).content.decode()
