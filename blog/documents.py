@@ -44,6 +44,9 @@ class ArticleDocuments:
         for page in self._pages().iterator(chunk_size=200):
             yield _article_document(page)
 
+    def count(self) -> int:  # /healthz compares it with the index on every call: one COUNT
+        return self._pages().count()
+
 
 class KnownIssueDocuments:
     name = "known_issue"
@@ -60,3 +63,6 @@ class KnownIssueDocuments:
     def all_documents(self):
         for page in self._pages().iterator(chunk_size=200):
             yield _notice_document(page)
+
+    def count(self) -> int:  # /healthz compares it with the index on every call: one COUNT
+        return self._pages().count()
