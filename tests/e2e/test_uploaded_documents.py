@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def stored(name: str, data: bytes) -> Document:
-    document = Document(title=name, collection=Collection.get_first_root_node())
+    # An earlier browser test's flush may have emptied Wagtail's collection tree: plant its root again.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    document = Document(title=name, collection=root)
     document.file.save(name, ContentFile(data), save=False)
     document.save()
     return document
