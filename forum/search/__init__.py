@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from forum.search import documents as _documents
 from forum.search import hybrid, semantic
+from forum.search import semantic as search_semantic  # `semantic` is also a parameter name below
 from forum.search.backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -344,6 +345,12 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
                   min_match=hybrid.min_match(parsed.terms) if scope == "all" else 1)
     try:
         lexical = active.search(query).hits
+        if query.min_match > 1 and len(lexical) < limit and not (semantic and search_semantic.available()):
+            # Without the model the minimum match would leave a paraphrase with nothing: the
+            # documents with fewer of the words come after those with more.
+            query.min_match = 1
+            seen = {hit.key for hit in lexical}
+            lexical += [hit for hit in active.search(query).hits if hit.key not in seen]
         if correct:
             suggestion = _correct(parsed, active, language)
             corrected = parse(suggestion) if suggestion else None

@@ -75,6 +75,11 @@ def _load():
     return _model
 
 
+def available() -> bool:
+    """Is the model on and loaded (or loadable now)?"""
+    return enabled() and _load() is not None
+
+
 def reset() -> None:
     """Forget the model and its failure (tests; an operator after fixing the install)."""
     global _model, _failed_at, _failure
