@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 from config.web import ratelimit
 from forum import search
 from forum.models import Category, SearchLog, Thread
-from forum.search.query import MAX_QUERY_LENGTH
+from forum.search import hybrid
+from forum.search.query import MAX_QUERY_LENGTH, parse
 
 KIND_LABELS = {
     **dict(Thread.Kind.choices),
@@ -180,7 +181,10 @@ def similar(request):
     hits = search.similar(text, limit=5, language=page_language) if len(title) >= MIN_SIMILAR_LENGTH else []
     if not hits:
         return HttpResponse("")
+    # Marked when it is not in the language the question is being typed in (a Dutch question
+    # answered by an English thread), whatever the page's language.
+    typed_in = hybrid.query_language(parse(text), page_language)
     items = [{"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, "") if hit.doc_type != "thread" else "",
-              "language_label": LANGUAGE_LABELS.get(hit.language, "") if hit.language != page_language else ""}
+              "language_label": LANGUAGE_LABELS.get(hit.language, "") if hit.language != typed_in else ""}
              for hit in hits]
     return render(request, "forum/search/similar.html", {"items": items})

@@ -103,3 +103,9 @@ def test_the_404_page_links_the_threads_search_found_for_the_missing_url(client,
     assert response.status_code == 404
     assert f'href="{thread.get_absolute_url()}"' in content
     assert thread.title in content
+
+
+def test_an_english_question_on_the_dutch_site_does_not_mark_english_threads(client, corpus):
+    client.cookies["django_language"] = "nl"
+    html = client.get(URL, {"title": "my refund after returning the headphones"}).content.decode()
+    assert corpus["refund-time"].title in html and "In het Engels" not in html
