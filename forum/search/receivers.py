@@ -1,6 +1,6 @@
-"""Search's registrations and reactions (connected in the forum's AppConfig.ready).
+"""Search's document type and thread panel (registered by the forum's AppConfig.ready).
 
-Registers the "thread" document type. Freshness: the forum services schedule
+Defines the "thread" document type. Freshness: the forum services schedule
 tasks.index_thread after every commit that changes what a thread document holds (create, edit,
 delete/restore, accept/unaccept, verify, kudos, move, close/lock/reopen, merge, hide/review).
 """
@@ -10,7 +10,7 @@ from html import unescape
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
-from forum.search.documents import SearchDocument, register
+from forum.search.documents import SearchDocument
 
 
 def _plain(html: str) -> str:
@@ -77,9 +77,6 @@ class ThreadDocuments:
         return self.queryset().count()
 
 
-register(ThreadDocuments())
-
-
 def _related_panel(request, thread):
     from forum import search
 
@@ -88,11 +85,3 @@ def _related_panel(request, thread):
         return []
     return [{"template": "forum/search/related_panel.html", "context": {"related_hits": hits}}]
 
-
-def _connect():
-    from forum import extensions
-
-    extensions.register(extensions.thread_panels, _related_panel)
-
-
-_connect()
