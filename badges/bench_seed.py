@@ -1,0 +1,113 @@
+"""The ledger, standings, ranks and badges for generated benchmark content (`manage.py seed_bench`).
+
+Built in bulk from the rows forum.bench_seed inserted, with the same rules the services apply one
+event at a time (`_desired`: what a thread's kudos, acceptance and verification are worth; the daily
+kudos cap; rank thresholds; badge rules), so `rebuild_reputation` and `award_badges --backfill`
+find nothing to change afterwards.
+"""
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from badges import periods, rules, services
+from badges.models import Award, Badge, ReputationEntry, Standing
+
+User = get_user_model()
+BATCH = 2000
+
+
+class Ledger:
+    def __init__(self):
+        self.config = services.reputation_settings()
+        self.ranks = services.member_ranks()
+        self.day_raw: dict[tuple[int, object], int] = defaultdict(int)  # (member, day) -> uncapped kudo points
+        self.totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.week, self.month = periods.week_start(), periods.month_start()
+        self.entries = 0
+
+    def add_chunk(self, chunk) -> None:
+        answers_by_thread, kudos_by_thread = defaultdict(list), defaultdict(list)
+        answer_thread = {}
+        for answer in chunk.answers:
+            answers_by_thread[answer["thread_id"]].append(answer)
+            answer_thread[answer["id"]] = answer["thread_id"]
+        for kudo in chunk.kudos:
+            kudos_by_thread[kudo["thread_id"] or answer_thread[kudo["answer_id"]]].append(kudo)
+        rows = []
+        cap = self.config.daily_kudo_cap
+        for thread in chunk.threads:
+            wants = services._desired(thread, answers_by_thread[thread["id"]], kudos_by_thread[thread["id"]],
+                                      self.config)
+            for want in sorted(wants.values(), key=lambda w: (w.occurred_at, w.source)):
+                day = periods.local_day(want.occurred_at)
+                points, raw = want.points, 0
+                if want.kudo:  # as services._credit: the day's kudo points are min(cap, uncapped sum)
+                    before = self.day_raw[(want.member_id, day)]
+                    raw = want.points
+                    points = min(cap, before + raw) - min(cap, before)
+                    self.day_raw[(want.member_id, day)] = before + raw
+                rows.append(ReputationEntry(
+                    member_id=want.member_id, reason=want.reason, source=want.source, seq=1, points=points,
+                    raw_points=raw, thread_id=want.thread_id, answer_id=want.answer_id,
+                    occurred_at=want.occurred_at, day=day, created_at=want.occurred_at,
+                ))
+                total = self.totals[want.member_id]
+                total[0] += points
+                if day >= self.week:
+                    total[1] += points
+                if day >= self.month:
+                    total[2] += points
+        field = ReputationEntry._meta.get_field("created_at")
+        field.auto_now_add = False
+        try:
+            with transaction.atomic():
+                ReputationEntry.objects.bulk_create(rows, batch_size=BATCH)
+        finally:
+            field.auto_now_add = True
+        self.entries += len(rows)
+
+    def finish(self, member_ids: list[int], progress=None) -> dict:
+        """Standings and rank groups for every member, then every badge rule over everyone."""
+        now = timezone.now()
+        memberships = User.groups.through
+        for start in range(0, len(member_ids), BATCH):
+            standings, groups = [], []
+            for member_id in member_ids[start:start + BATCH]:
+                total, week, month = self.totals.get(member_id, (0, 0, 0))
+                rank = services.rank_for(total, self.ranks)
+                standings.append(Standing(member_id=member_id, total=total, week_points=week, week_of=self.week,
+                                          month_points=month, month_of=self.month, rank=rank, updated_at=now))
+                if rank is not None:
+                    groups.append(memberships(user_id=member_id, group_id=rank.group_id))
+            with transaction.atomic():
+                Standing.objects.bulk_create(standings, batch_size=BATCH)
+                memberships.objects.bulk_create(groups, batch_size=BATCH, ignore_conflicts=True)
+            if progress:
+                progress.update(len(standings))
+        awarded = 0
+        touched = []
+        for badge in Badge.objects.filter(enabled=True).order_by("position", "pk"):
+            rule = rules.RULES.get(badge.rule)
+            if rule is None or rule.slug == "manual":
+                continue
+            awards = []
+            for member_id, sources in rule.evaluate(badge.parameters, None).items():
+                if badge.multiple:
+                    chosen = sorted(sources.items())
+                elif sources:
+                    chosen = [("", sorted(sources.items())[0][1])]
+                else:
+                    chosen = []
+                for source, (thread_id, answer_id) in chosen:
+                    awards.append(Award(badge=badge, member_id=member_id, source=source, thread_id=thread_id,
+                                        answer_id=answer_id, awarded_at=now))
+            with transaction.atomic():
+                Award.objects.bulk_create(awards, batch_size=BATCH)
+            awarded += len(awards)
+            touched.append(badge.pk)
+        services._recount_badges(touched)
+        services.leaderboard_changed()
+        return {"entries": self.entries, "awards": awarded}
