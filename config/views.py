@@ -1,4 +1,5 @@
 import logging
+import sys
 import time
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from config.ops import selectors as ops_selectors
+from config.web import outage
 from forum import search
 
 logger = logging.getLogger(__name__)
@@ -122,5 +124,10 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    # Called inside Django's `except` block: a database that did not answer is a 503 that says so
+    # (and keeps what was sent), not "something went wrong".
+    unavailable = outage.outage_response(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     # No request context (context processors query the database, which may be what failed).
     return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.SITE_NAME}))

@@ -46,6 +46,10 @@ HOST = "127.0.0.1"
 PASSWORD = "faults-load-password-1"
 SETUP_ALLOWANCE = 600  # initdb, migrate, collectstatic, demo data on a busy machine
 DRAIN_SECONDS = 60  # after the load: how long the worker gets to empty the queue
+# After `pg_ctl restart` returns, a request already inside a query that the restart cut off may
+# still be finishing: that long counts as inside the restart window.
+RESTART_GRACE = 1.0
+STORAGE_FULL = "storage full or read-only: refused with a message, nothing saved"
 
 
 def free_port() -> int:
@@ -217,10 +221,16 @@ class Tally:
     signed_out: Counter = field(default_factory=Counter)
     examples: dict = field(default_factory=dict)
     first_bodies: dict = field(default_factory=dict)
+    # (label, status, sent at, answered at, what the answer said) of every 5xx or non-answer, wall
+    # clock: set against the PostgreSQL restart window afterwards.
+    failures: list = field(default_factory=list)
 
-    def record(self, label: str, status, phase: str) -> None:
+    def record(self, label: str, status, phase: str, span: tuple[float, float] | None = None,
+               said: str = "") -> None:
         """Count a response in the phase its request started in."""
         with self.lock:
+            if span and (not isinstance(status, int) or status >= 500):
+                self.failures.append((label, status, span[0], span[1], said))
             self.statuses[phase][status] += 1
             if not isinstance(status, int) or status >= 400:
                 self.examples.setdefault((phase, status, label), 0)
@@ -238,6 +248,7 @@ class Visitor:
     def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None,
                 label: str = "") -> tuple[int | str, dict, bytes]:
         phase = self.tally.phase_of()
+        sent_at = time.time()
         connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
         sent = {"Host": HOST, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
         try:
@@ -245,7 +256,7 @@ class Visitor:
             response = connection.getresponse()
             data = response.read()
         except (OSError, http.client.HTTPException) as error:
-            self.tally.record(label or path, f"no answer ({error.__class__.__name__})", phase)
+            self.tally.record(label or path, f"no answer ({error.__class__.__name__})", phase, (sent_at, time.time()))
             return "error", {}, b""
         finally:
             connection.close()
@@ -253,7 +264,8 @@ class Visitor:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
-        self.tally.record(label or path, response.status, phase)
+        self.tally.record(label or path, response.status, phase, (sent_at, time.time()),
+                          STORAGE_FULL if response.status == 503 and b"storage" in data.lower() else "")
         if response.status >= 400 and (label, response.status) not in self.tally.first_bodies:
             # For the log: what the first refusal of each kind said (title and first message).
             text = re.sub(r"\s+", " ", data.decode(errors="replace"))
@@ -454,6 +466,7 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
         for thread in workers:
             thread.start()
         pg_back_at = None
+        notes["pg window"] = None
         for name, share in PHASES:
             phase["name"] = name
             ends = time.monotonic() + duration * share
@@ -461,8 +474,10 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
             if name == "Redis killed":
                 stack.kill("redis")
             elif name == "PostgreSQL restarted":
+                pg_down_at = time.time()
                 notes["PostgreSQL restart took"] = f"{stack.pg_ctl('restart'):.1f} s"
                 pg_back_at = time.time()
+                notes["pg window"] = (pg_down_at, pg_back_at + RESTART_GRACE)
             elif name == "worker killed":
                 stack.kill("worker")
                 time.sleep(3)  # a supervisor (systemd Restart=always, RestartSec=3) starts it again
@@ -509,6 +524,13 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
                         if urllib.parse.urlparse(url).path.removeprefix("/media/") not in attachment_names
                         or not (stack.media / urllib.parse.urlparse(url).path.removeprefix("/media/")).is_file()]
         queue = drain(stack)
+        # Doubled in effect: the same answer stored twice, or a member told the same thing twice.
+        notes["answers stored twice (same submission)"] = database_rows(
+            stack, "SELECT count(*) FROM (SELECT submission_token FROM forum_answer WHERE submission_token LIKE "
+                   "'faults-%%' GROUP BY submission_token HAVING count(*) > 1) AS doubled")[0][0]
+        notes["notifications sent twice (same member, event and post)"] = database_rows(
+            stack, "SELECT count(*) FROM (SELECT 1 FROM forum_notification GROUP BY recipient_id, verb, thread_id, "
+                   "answer_id, actor_id HAVING count(*) > 1) AS doubled")[0][0]
         first_after = None
         if pg_back_at:
             rows = database_rows(stack, "SELECT min(finished_at) FROM django_tasks_database_dbtaskresult "
@@ -616,6 +638,25 @@ def write_report(output: Path, *, duration, connections, tally: Tally, notes, lo
                      f"{row['none']} | {row['out']} |")
     lines.append(f"| **all** | {totals['all']} | {totals['ok']} | {totals['4xx']} | {totals['500']} | {totals['5xx']} | "
                  f"{totals['none']} | {totals['out']} |")
+    window = notes.pop("pg window", None)
+    inside = outside = refused_storage = 0
+    outside_examples = Counter()
+    for label, status, sent_at, answered_at, said in tally.failures:
+        if window and sent_at <= window[1] and answered_at >= window[0]:
+            inside += 1
+        elif said == STORAGE_FULL:
+            refused_storage += 1
+        else:
+            outside += 1
+            outside_examples[f"{status} on {label}"] += 1
+    lines += ["", "5xx and unanswered requests by time (each request's own span, not its phase):", ""]
+    if window:
+        lines.append(f"- during the PostgreSQL restart window ({window[1] - window[0]:.1f} s, "
+                     f"the restart plus {RESTART_GRACE:.0f} s): {inside}")
+    lines.append(f"- 503 on upload while the media disk was full or read-only ({STORAGE_FULL}): {refused_storage}")
+    lines.append(f"- **any other 5xx or no answer: {outside}**"
+                 + (" (" + ", ".join(f"{n} × {what}" for what, n in outside_examples.most_common()) + ")"
+                    if outside else ""))
     lines += ["", "Acknowledged writes and the task queue:", ""]
     lines.append(f"- answers acknowledged (redirect to the new answer): {len(tally.acknowledged_answers)}, "
                  f"missing from the database: {len(lost_answers)}")

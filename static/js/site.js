@@ -98,3 +98,12 @@ document.addEventListener("click", (event) => {
   (field.closest(".field") || field).scrollIntoView({ block: "start" });
   field.focus({ preventScroll: true });
 });
+
+// An htmx request the server could not serve (a 503 while the database is away, a 429 rate limit):
+// htmx swaps nothing on an error, so say why in the live region instead of failing silently. The
+// server sends one plain sentence for htmx requests (config/web/outage.py).
+document.addEventListener("htmx:responseError", (event) => {
+  const xhr = event.detail.xhr;
+  const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+  announce(plain && xhr.responseText ? xhr.responseText : document.body.dataset.requestFailedText);
+});
