@@ -7,6 +7,7 @@ Each rule costs a fixed number of queries however many members it is asked about
 events can change its answer so the awarding task evaluates only those.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -227,20 +228,35 @@ def compliments_received(params, member_ids):
     users = get_user_model().objects.all()
     if member_ids is not None:
         users = users.filter(pk__in=member_ids)
-    names = dict(users.values_list("username", "pk"))
+    names = {name.lower(): pk for name, pk in users.values_list("username", "pk")}
     if not names:
         return {}
-    mention = Q()
-    for username in names:
-        mention |= Q(body__icontains=f"@{username}")
-    compliments = Thread.objects.filter(mention, deleted_at__isnull=True, kind=Thread.Kind.COMPLIMENT)
+    compliments = Thread.objects.filter(deleted_at__isnull=True, kind=Thread.Kind.COMPLIMENT, body__contains="@")
+    if len(names) <= MENTION_FILTER_LIMIT:
+        # A few members (an event): ask the database for their mentions only.
+        mention = Q()
+        for username in names:
+            mention |= Q(body__icontains=f"@{username}")
+        compliments = compliments.filter(mention)
+    # Everyone (a backfill): one scan of the compliments, not one LIKE per member (25k members made
+    # a statement that ran for minutes). The match is the same: "@" + the username, case-insensitive,
+    # anywhere in the body, so each run of name characters after an "@" is looked up prefix by prefix.
+    longest = max(len(name) for name in names)
     result: Result = defaultdict(dict)
     for thread_id, author_id, body in compliments.values_list("id", "author_id", "body"):
         lowered = body.lower()
-        for username, member_id in names.items():
-            if member_id != author_id and f"@{username.lower()}" in lowered:
-                result[member_id][f"thread:{thread_id}"] = (thread_id, None)
+        for at in (m.start() for m in re.finditer("@", lowered)):
+            run = _NAME_RUN.match(lowered, at + 1)
+            handle = run.group(0)[:longest] if run else ""
+            for end in range(1, len(handle) + 1):
+                member_id = names.get(handle[:end])
+                if member_id is not None and member_id != author_id:
+                    result[member_id][f"thread:{thread_id}"] = (thread_id, None)
     return _counted(dict(result), params["count"])
+
+
+MENTION_FILTER_LIMIT = 200
+_NAME_RUN = re.compile(r"[\w.@+-]+")
 
 
 @rule("profile_completed", _("Profile completed"), _("Has a display name, a photo and a bio."),
