@@ -111,13 +111,11 @@ def _search_module_ids(text: str, doc_type: str, limit: int) -> list[int]:
     if not (text or "").strip():
         return []
     try:
-        found = search.search(text, filters={"doc_types": [doc_type]}, per_page=limit, facets=False)
+        hits = search.similar(text, doc_types=[doc_type], limit=limit)
     except Exception:  # a broken index must not break the page: no suggestions then
         logger.warning("blog suggestions: forum.search failed", exc_info=True)
         return []
-    if getattr(found, "unavailable", False):
-        return []
-    return [int(hit.doc_id) for hit in found.hits if hit.doc_type == doc_type and str(hit.doc_id).isdigit()]
+    return [int(hit.doc_id) for hit in hits if hit.doc_type == doc_type and str(hit.doc_id).isdigit()]
 
 
 def suggest_threads_for_article(article: ArticlePage, *, limit: int = SUGGESTION_LIMIT) -> list[Thread]:

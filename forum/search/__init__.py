@@ -15,7 +15,6 @@ from django.utils.safestring import mark_safe
 
 from forum.search import documents as _documents
 from forum.search import hybrid, semantic
-from forum.search import semantic as search_semantic  # `semantic` is also a parameter name below
 from forum.search.backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -284,6 +283,7 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
                   page=1 if fused_window else page, per_page=hybrid.CANDIDATES if fused_window else per_page,
                   facets=facets)
     active = backend()
+    pending = hybrid.start(raw, filters=query.filters) if fused_window else None
     try:
         found = _all_then_any(active, query)
         suggestion = _correct(parsed, active, language) if correct else ""
@@ -298,7 +298,7 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
         if fused_window:
             ranked = hybrid.rank(parsed, found.hits, active, filters=query.filters, language=language,
                                  window=hybrid.CANDIDATES, raw=raw, need=page * per_page, highlight=True,
-                                 profile="search")
+                                 profile="search", pending=pending)
             result.hits = ranked.hits[(page - 1) * per_page:page * per_page]
             result.total = found.total + ranked.added
         else:
@@ -329,7 +329,7 @@ def _all_then_any(active: SearchBackend, query: Query):
 
 
 def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (), scope: str = "all",
-           correct: bool = True, language: str = "", semantic: bool = True) -> list[Hit]:
+           correct: bool = True, language: str = "", use_semantic: bool = True) -> list[Hit]:
     """The few best documents for a short text, fused lexical + semantic; never raises.
 
     Both retrievers always return the same number of candidates, so the order of the first five
@@ -340,12 +340,13 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
         return []
     language = hybrid.query_language(parsed, language)
     active = backend()
+    pending = hybrid.start(text, filters=filters, exclude=exclude) if use_semantic else None
     query = Query(terms=parsed.terms, filters=filters, per_page=hybrid.CANDIDATES, facets=False, highlight=False,
                   exclude=exclude, scope=scope, count=False, match="any",
                   min_match=hybrid.min_match(parsed.terms) if scope == "all" else 1)
     try:
         lexical = active.search(query).hits
-        if query.min_match > 1 and len(lexical) < limit and not (semantic and search_semantic.available()):
+        if query.min_match > 1 and len(lexical) < limit and not (use_semantic and semantic.available()):
             # Without the model the minimum match would leave a paraphrase with nothing: the
             # documents with fewer of the words come after those with more.
             query.min_match = 1
@@ -363,14 +364,16 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
     except SearchUnavailable:
         lexical = []
     ranked = hybrid.rank(parsed, lexical, active, filters=filters, language=language, exclude=exclude,
-                         window=hybrid.CANDIDATES, semantic=semantic, raw=text, need=limit)
+                         window=hybrid.CANDIDATES, use_semantic=use_semantic, raw=text, need=limit, pending=pending)
     return ranked.hits[:limit]
 
 
-def similar(title: str, *, limit: int = 5, language: str = "") -> list[Hit]:
+def similar(title: str, *, limit: int = 5, language: str = "", doc_types: tuple[str, ...] | list[str] = ()) -> list[Hit]:
     """What may already answer a question being typed (the ask form): threads and articles,
-    solved and verified ones first, an open thread with the same problem too (marked)."""
-    return _quick(title, filters={}, limit=limit, language=language)
+    solved and verified ones first, an open thread with the same problem too (marked).
+    `doc_types` narrows it to some document types (the blog's "related threads")."""
+    filters = {"doc_types": list(doc_types)} if doc_types else {}
+    return _quick(title, filters=filters, limit=limit, language=language)
 
 
 def related(thread, *, limit: int = 5) -> list[Hit]:
@@ -379,11 +382,11 @@ def related(thread, *, limit: int = 5) -> list[Hit]:
     prefetched = getattr(thread, "_prefetched_objects_cache", {}).get("tags")
     tags = " ".join(tag.name for tag in prefetched) if prefetched is not None else ""
     return _quick(f"{thread.title} {tags}", filters={"doc_types": ["thread"]}, limit=limit, scope="titles",
-                  exclude=(_documents.key("thread", thread.pk),), correct=False, semantic=False,
+                  exclude=(_documents.key("thread", thread.pk),), correct=False, use_semantic=False,
                   language=getattr(thread, "language", ""))
 
 
 def for_missing_page(path: str, *, limit: int = 3) -> list[Hit]:
     """Best guesses for a 404: the words of the missing URL ("/t/12/reset-my-password/")."""
     words = " ".join(part for part in path.replace("-", " ").replace("_", " ").split("/") if not part.isdigit())
-    return _quick(words, filters={}, limit=limit, correct=False, semantic=False)
+    return _quick(words, filters={}, limit=limit, correct=False, use_semantic=False)

@@ -98,15 +98,22 @@ def _boost(fusion: Fusion, solved: bool, verified: bool, language: str, doc_type
     return boost
 
 
+def start(text: str, *, filters: dict, exclude: tuple[str, ...] = (), window: int = CANDIDATES):
+    """Start the semantic half before the lexical one, so that the two overlap (see rank)."""
+    return semantic.start_nearest(text, filters=filters, exclude=exclude, k=window)
+
+
 def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, exclude: tuple[str, ...] = (),
-         window: int = CANDIDATES, raw: str | None = None, semantic: bool = True, need: int = CANDIDATES,
-         highlight: bool = False, profile: str = "similar") -> Ranked:
+         window: int = CANDIDATES, raw: str | None = None, use_semantic: bool = True, need: int = CANDIDATES,
+         highlight: bool = False, profile: str = "similar", pending=None) -> Ranked:
     """Fuse the lexical hits with the nearest documents; the first `need` hits in their final order.
 
-    Only the documents found by meaning alone that will be shown are read from the index."""
+    `pending` is the semantic lookup begun by start(); without it the lookup runs here. Only the
+    documents found by meaning alone that will be shown are read from the index."""
     fusion = FUSION[profile]
-    neighbours = _semantic_candidates(raw or parsed.raw, filters=filters, exclude=exclude, k=window,
-                                      margin=fusion.margin) if semantic else []
+    if use_semantic and pending is None:
+        pending = start(raw or parsed.raw, filters=filters, exclude=exclude, window=window)
+    neighbours = _semantic_candidates(pending.result(), margin=fusion.margin) if use_semantic else []
     scores: dict[str, float] = {}
     info: dict[str, tuple] = {}
     for position, hit in enumerate(lexical[:window]):
@@ -135,8 +142,7 @@ def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, ex
     return Ranked(hits=hits, added=added)
 
 
-def _semantic_candidates(text: str, *, filters: dict, exclude: tuple[str, ...], k: int, margin: float):
-    neighbours = semantic.nearest(text, filters=filters, exclude=exclude, k=k)
+def _semantic_candidates(neighbours: list, *, margin: float):
     if not neighbours:
         return []
     best = neighbours[0].similarity

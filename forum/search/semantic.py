@@ -38,6 +38,9 @@ _model = None
 _failed_at: float | None = None
 _failure = ""
 _query_cache: OrderedDict[str, object] = OrderedDict()
+_cache_lock = threading.Lock()  # the cache is filled by the lookup thread and read by requests
+_pool = None  # one thread that embeds a query while the request thread runs the lexical search
+_pool_lock = threading.Lock()
 
 
 def enabled() -> bool:
@@ -85,7 +88,8 @@ def reset() -> None:
     global _model, _failed_at, _failure
     with _lock:
         _model, _failed_at, _failure = None, None, ""
-        _query_cache.clear()
+        with _cache_lock:
+            _query_cache.clear()
     _index.clear()
 
 
@@ -108,15 +112,23 @@ def _fail(exc: Exception) -> None:
         logger.exception("search: the embedding model failed, search is lexical only")
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
 def embed_query(text: str):
-    """The query's unit vector (numpy float32), or None when semantic search is unavailable."""
-    text = " ".join(text.split())[:500]
+    """The query's unit vector (numpy float32), or None when semantic search is unavailable.
+
+    The last QUERY_CACHE_SIZE queries are kept: the ask form asks again as the title grows and
+    changes back, and a search page's second page asks for the same query again."""
+    text = _normal(text)
     if not text or not enabled():
         return None
-    cached = _query_cache.get(text)
-    if cached is not None:
-        _query_cache.move_to_end(text)
-        return cached
+    with _cache_lock:
+        cached = _query_cache.get(text)
+        if cached is not None:
+            _query_cache.move_to_end(text)
+            return cached
     model = _load()
     if model is None:
         return None
@@ -126,9 +138,10 @@ def embed_query(text: str):
     except Exception as exc:
         _fail(exc)
         return None
-    _query_cache[text] = vector
-    if len(_query_cache) > QUERY_CACHE_SIZE:
-        _query_cache.popitem(last=False)
+    with _cache_lock:
+        _query_cache[text] = vector
+        if len(_query_cache) > QUERY_CACHE_SIZE:
+            _query_cache.popitem(last=False)
     return vector
 
 
@@ -368,10 +381,12 @@ class VectorIndex:
                 mask[at] = False
         return mask
 
-    def nearest(self, vector, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50) -> list[Neighbour]:
+    def nearest(self, vector, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50,
+                refresh: bool = True) -> list[Neighbour]:
         import numpy as np
 
-        self.refresh()
+        if refresh:
+            self.refresh()
         with self._lock:
             count = len(self.keys)
             if not count:
@@ -393,11 +408,63 @@ _index = VectorIndex()
 
 def nearest(text: str, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50) -> list[Neighbour]:
     """The k documents closest in meaning to `text` that pass the filters; [] when unavailable."""
+    return start_nearest(text, filters=filters, exclude=exclude, k=k, background=False).result()
+
+
+class Pending:
+    """Nearest neighbours being looked up in the background; result() waits and never raises."""
+
+    def __init__(self, future=None, value=None):
+        self._future, self._value = future, value
+
+    def result(self) -> list[Neighbour]:
+        if self._future is not None:
+            try:
+                self._value = self._future.result()
+            except Exception:  # already logged by _lookup; a page must not break
+                self._value = []
+            self._future = None
+        return self._value or []
+
+
+def _lookup(text: str, filters: dict, exclude: tuple[str, ...], k: int) -> list[Neighbour]:
     vector = embed_query(text)
     if vector is None:
         return []
     try:
-        return _index.nearest(vector, filters=filters, exclude=exclude, k=k)
+        return _index.nearest(vector, filters=filters, exclude=exclude, k=k, refresh=False)
     except Exception:  # a vector store in a bad state must not break a page
         logger.exception("search: semantic lookup failed")
         return []
+
+
+def _executor():
+    global _pool
+    if _pool is None:
+        with _pool_lock:
+            if _pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-embed")
+    return _pool
+
+
+def start_nearest(text: str, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50,
+                  background: bool = True) -> Pending:
+    """Begin the semantic lookup: the query's embedding and the top-k over the matrix run in a
+    second thread (the C engine and numpy release the GIL), so on a machine with two cores they
+    overlap the lexical search, which is Python (Whoosh) or waits for the database. The vectors
+    are refreshed from the database here, in the request's own thread and connection."""
+    if not enabled() or not _normal(text) or (_model is None and _load() is None):
+        return Pending(value=[])
+    try:
+        _index.refresh()
+    except Exception:
+        logger.exception("search: semantic lookup failed")
+        return Pending(value=[])
+    if not background or not getattr(settings, "SEARCH_EMBED_CONCURRENT", True):
+        return Pending(value=_lookup(text, dict(filters), tuple(exclude), k))
+    try:
+        return Pending(future=_executor().submit(_lookup, text, dict(filters), tuple(exclude), k))
+    except RuntimeError:  # the interpreter is shutting down
+        return Pending(value=[])
