@@ -145,12 +145,73 @@ def load_random_vectors(size: int, seed: int = 5) -> float:
     return index.matrix.nbytes / 1e6
 
 
-def run_backend(name: str, size: int, query_count: int, hybrid: bool = False) -> dict:
+def _measure(search, backend, query_count: int) -> dict:
+    """Latency of the search page and the similar box on the index as it stands."""
+    from forum.search.backends import whoosh_backend
+
+    timings, cpu_timings, similar_timings, totals = [], [], [], []
+    load_before = os.getloadavg()[0]
+    for text in queries(20):  # warm caches, as a running site has them
+        search.search(text)
+    for text in queries(query_count):
+        began, cpu_began = time.perf_counter(), time.process_time()
+        page = search.search(text)
+        timings.append((time.perf_counter() - began) * 1000)
+        cpu_timings.append((time.process_time() - cpu_began) * 1000)
+        totals.append(page.total)
+    for text in queries(query_count // 2, seed=13):
+        began = time.perf_counter()
+        search.similar(text + " problem")
+        similar_timings.append((time.perf_counter() - began) * 1000)
+    # A live site indexes while it searches: an edit (thread 1 rewritten), then a search that
+    # sees it. For Whoosh that is the first search on a new searcher, the cost a worker pays at
+    # most once per SEARCH_REFRESH_SECONDS (0 in the test settings used here).
+    after_write = []
+    for n, text in enumerate(queries(30, seed=17)):
+        backend.index(list(generate(1, seed=1000 + n)))
+        whoosh_backend.wait_for_pending_writes()
+        began = time.perf_counter()
+        search.search(text)
+        after_write.append((time.perf_counter() - began) * 1000)
+    return {
+        "search_cpu_p50_ms": round(statistics.median(cpu_timings), 2),
+        "search_p50_ms": round(statistics.median(timings), 2), "search_p95_ms": round(percentile(timings, 95), 2),
+        "similar_p50_ms": round(statistics.median(similar_timings), 2),
+        "similar_p95_ms": round(percentile(similar_timings, 95), 2),
+        "after_write_p50_ms": round(statistics.median(after_write), 2),
+        "mean_hits": round(statistics.mean(totals), 1),
+        # The machine is shared: the load average says how much of a core the run really had.
+        "load": f"{load_before:.1f}-{os.getloadavg()[0]:.1f}",
+    }
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+
+
+def embedding_rate(count: int = 256) -> float:
+    """Documents embedded per second (passage text as stored: title, tags, question, answer)."""
+    from forum.search import semantic
+
+    texts = [semantic.passage_text(doc) for doc in generate(count, seed=3)]
+    semantic.embed_passages(texts[:8])  # load the model first
+    started = time.perf_counter()
+    for start in range(0, len(texts), semantic.EMBED_BATCH):
+        semantic.embed_passages(texts[start:start + semantic.EMBED_BATCH])
+    return round(len(texts) / (time.perf_counter() - started), 1)
+
+
+def run_backend(name: str, size: int, query_count: int, hybrid: bool = False) -> list[dict]:
+    """Index once; measure lexical only, then (with hybrid) the same index with the model on,
+    so the two rows of one run share the machine's load and their ratio is meaningful."""
     from django.test import override_settings
 
     from forum import search
     from forum.search.backends import whoosh_backend
 
+    rows = []
     with tempfile.TemporaryDirectory(prefix="flawsome-bench-") as index_dir, override_settings(
         SEARCH_BACKEND=name, SEARCH_INDEX_DIR=Path(index_dir), SEARCH_AUTO_REBUILD=False
     ):
@@ -160,60 +221,37 @@ def run_backend(name: str, size: int, query_count: int, hybrid: bool = False) ->
         indexed = backend.rebuild(generate(size))
         index_seconds = time.perf_counter() - started
         index_cpu = time.process_time() - cpu_started
-        vectors_mb = None
-        if hybrid:
-            from forum.search import semantic
-
-            semantic.reset()
-            vectors_mb = round(load_random_vectors(size), 1)
-        timings, cpu_timings, similar_timings, totals = [], [], [], []
-        for text in queries(20):  # warm caches, as a running site has them
-            search.search(text)
-        for text in queries(query_count):
-            began, cpu_began = time.perf_counter(), time.process_time()
-            page = search.search(text)
-            timings.append((time.perf_counter() - began) * 1000)
-            cpu_timings.append((time.process_time() - cpu_began) * 1000)
-            totals.append(page.total)
-        for text in queries(query_count // 2, seed=13):
-            began = time.perf_counter()
-            search.similar(text + " problem")
-            similar_timings.append((time.perf_counter() - began) * 1000)
-        # A live site indexes while it searches: an edit (thread 1 rewritten), then a search that
-        # sees it. For Whoosh that is the first search on a new searcher, the cost a worker pays at
-        # most once per SEARCH_REFRESH_SECONDS (0 in the test settings used here).
-        after_write = []
-        for n, text in enumerate(queries(30, seed=17)):
-            backend.index(list(generate(1, seed=1000 + n)))
-            whoosh_backend.wait_for_pending_writes()
-            began = time.perf_counter()
-            search.search(text)
-            after_write.append((time.perf_counter() - began) * 1000)
         size_on_disk = sum(p.stat().st_size for p in Path(index_dir).rglob("*") if p.is_file())
+        common = {
+            "backend": name, "threads": indexed, "index_seconds": round(index_seconds, 2),
+            "index_rate": round(indexed / index_seconds, 1),
+            # This process's CPU only: on a shared machine wall time includes waiting for a core.
+            # (PostgreSQL's own work happens in the server, so its CPU figures are the client's share.)
+            "index_cpu_seconds": round(index_cpu, 2),
+            "whoosh_index_mb": round(size_on_disk / 1e6, 1) if name == "whoosh" else None,
+        }
+        for mode in ([False, True] if hybrid else [False]):
+            with override_settings(SEARCH_SEMANTIC=mode):
+                vectors_mb = None
+                if mode:
+                    from forum.search import semantic
+
+                    semantic.reset()
+                    vectors_mb = round(load_random_vectors(size), 1)
+                rows.append({**common, "hybrid": mode, "vectors_mb": vectors_mb,
+                             **_measure(search, backend, query_count), "rss_mb": _rss_mb()})
+                print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
         whoosh_backend._indexes.clear()
-    return {
-        "backend": name, "threads": indexed, "index_seconds": round(index_seconds, 2),
-        "index_rate": round(indexed / index_seconds, 1),
-        # This process's CPU only: on a shared machine wall time includes waiting for a core.
-        # (PostgreSQL's own work happens in the server, so its CPU figures are the client's share.)
-        "index_cpu_seconds": round(index_cpu, 2),
-        "search_cpu_p50_ms": round(statistics.median(cpu_timings), 2),
-        "search_p50_ms": round(statistics.median(timings), 2), "search_p95_ms": round(percentile(timings, 95), 2),
-        "similar_p50_ms": round(statistics.median(similar_timings), 2),
-        "similar_p95_ms": round(percentile(similar_timings, 95), 2),
-        "after_write_p50_ms": round(statistics.median(after_write), 2),
-        "mean_hits": round(statistics.mean(totals), 1),
-        "whoosh_index_mb": round(size_on_disk / 1e6, 1) if name == "whoosh" else None,
-        "hybrid": hybrid, "vectors_mb": vectors_mb,
-    }
+    return rows
 
 
 def table(rows: list[dict]) -> str:
     head = ("backend", "hybrid", "threads", "index s", "docs/s", "index cpu s", "search p50 ms", "search p95 ms",
-            "search cpu p50 ms", "similar p50 ms", "similar p95 ms", "right after a write p50 ms", "mean hits")
+            "search cpu p50 ms", "similar p50 ms", "similar p95 ms", "right after a write p50 ms", "mean hits",
+            "load avg", "max RSS MB")
     keys = ("backend", "hybrid", "threads", "index_seconds", "index_rate", "index_cpu_seconds", "search_p50_ms",
             "search_p95_ms", "search_cpu_p50_ms", "similar_p50_ms", "similar_p95_ms", "after_write_p50_ms",
-            "mean_hits")
+            "mean_hits", "load", "rss_mb")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(str(row[k]) for k in keys) + " |" for row in rows]
     return "\n".join(lines)
@@ -250,10 +288,10 @@ def main(argv=None) -> int:
         for size in sizes:
             for name in backends:
                 print(f"{name}: indexing {size} generated threads…", file=sys.stderr)
-                for hybrid in ([False, True] if args.hybrid else [False]):
-                    with override_settings(SEARCH_SEMANTIC=hybrid):
-                        rows.append(run_backend(name, size, args.queries, hybrid=hybrid))
-                    print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
+                rows += run_backend(name, size, args.queries, hybrid=args.hybrid)
+        if args.hybrid:
+            with override_settings(SEARCH_SEMANTIC=True):
+                print(f"\nEmbedding throughput: {embedding_rate()} docs/s (one thread, batches of 32)")
     finally:
         if old_name:
             connection.creation.destroy_test_db(old_name, verbosity=0)
