@@ -31,6 +31,10 @@ install-dev: $(VENV)/.installed-dev
 ## Install, migrate, load the demo and run the whole product on http://127.0.0.1:8000 (embedded
 ## defaults): web server, task worker and scheduler under honcho (config/deploy/Procfile.dev).
 ## The queue is the SQLite database (TASKS_BACKEND=database), so the worker really works; one Ctrl-C stops all.
+## The demo shows the site as visitors see it (DEBUG off: the product's own 404 and 500 pages);
+## `DEBUG=1 make run` for Django's debug pages. Links in emails use SITE_URL, http://$(HOST) unless set.
+run: export DEBUG ?= 0
+run: export SITE_URL ?= http://$(HOST)
 run: install
 	@echo "Preparing the database in $${DATA_DIR:-var}/ (the first time takes a minute)..."
 	$(BIN)/python manage.py migrate --noinput -v0

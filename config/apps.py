@@ -1,9 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SiteConfig(AppConfig):
-    """Site-wide commands (seed_demo) that span every app."""
+    """Site-wide commands (seed_demo) that span every app, and the site's name and address."""
 
     name = "config"
     label = "site"
     verbose_name = "Site"
+
+    def ready(self):
+        from django.apps import apps
+
+        from config.site import sync_site_row
+
+        # After django.contrib.sites has made its row (its own post_migrate makes example.com).
+        post_migrate.connect(sync_site_row, sender=apps.get_app_config("sites"),
+                             dispatch_uid="config.site.sync_site_row")

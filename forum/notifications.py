@@ -196,9 +196,10 @@ def _absolute(url: str) -> str:
 
 def _send(user, *, subject: str, template: str, context: dict, event: str = "digest") -> None:
     link = unsubscribe_url(user)
+    language = _language_of(user)
     context = {**context, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL,
-               "unsubscribe_url": link, "member": user}
-    with translation.override(_language_of(user)):
+               "unsubscribe_url": link, "member": user, "LANGUAGE_CODE": language}
+    with translation.override(language):
         text = render_to_string(f"forum/email/{template}.txt", context)
         html = render_to_string(f"forum/email/{template}.html", context)
     message = EmailMultiAlternatives(

@@ -45,7 +45,7 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HOST = "127.0.0.1"
 PASSWORD = "faults-load-password-1"
 SETUP_ALLOWANCE = 600  # initdb, migrate, collectstatic, demo data on a busy machine
-DRAIN_SECONDS = 60  # after the load: how long the worker gets to empty the queue
+DRAIN_SECONDS = 180  # after the load: how long the worker gets to empty the queue (a loaded machine is slow)
 # After `pg_ctl restart` returns, a request already inside a query that the restart cut off may
 # still be finishing: that long counts as inside the restart window.
 RESTART_GRACE = 1.0
@@ -530,7 +530,14 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
                    "'faults-%%' GROUP BY submission_token HAVING count(*) > 1) AS doubled")[0][0]
         notes["notifications sent twice (same member, event and post)"] = database_rows(
             stack, "SELECT count(*) FROM (SELECT 1 FROM forum_notification GROUP BY recipient_id, verb, thread_id, "
-                   "answer_id, actor_id HAVING count(*) > 1) AS doubled")[0][0]
+                   "answer_id, actor_id, text, url HAVING count(*) > 1) AS doubled")[0][0]
+        waiting = database_rows(stack, "SELECT task_path, count(*) FROM django_tasks_database_dbtaskresult "
+                                       "WHERE status IN ('READY', 'RUNNING') GROUP BY task_path ORDER BY 2 DESC")
+        if waiting:
+            notes["still waiting, by task"] = ", ".join(f"{path.rsplit('.', 1)[-1]} {n}" for path, n in waiting)
+        made = database_rows(stack, "SELECT task_path, count(*) FROM django_tasks_database_dbtaskresult "
+                                    "GROUP BY task_path ORDER BY 2 DESC")
+        notes["tasks made during the run, by task"] = ", ".join(f"{path.rsplit('.', 1)[-1]} {n}" for path, n in made)
         first_after = None
         if pg_back_at:
             rows = database_rows(stack, "SELECT min(finished_at) FROM django_tasks_database_dbtaskresult "
