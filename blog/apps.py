@@ -7,8 +7,8 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import documents, providers, receivers  # noqa: F401
-        from config import registry
+        from blog import documents, providers, receivers, sitemaps  # noqa: F401
+        from config import registry, seo
         from forum import extensions
         from forum.search import documents as search_documents
 
@@ -17,3 +17,5 @@ class BlogConfig(AppConfig):
         extensions.register(extensions.forum_banners, providers.category_banners)
         extensions.register(extensions.thread_panels, providers.thread_panel)
         registry.register_site_banner(providers.home_banners)
+        seo.register_sitemap("articles", sitemaps.ArticleSitemap)
+        seo.register_sitemap("known-issues", sitemaps.KnownIssueSitemap)

@@ -50,6 +50,17 @@ def stream_text(raw_data) -> str:
     return " ".join(part for part in parts if part)
 
 
+class CanonicalPageMixin:
+    """Sitemap entries with the canonical address (SITE_URL), not the Wagtail Site row's host."""
+
+    def get_sitemap_urls(self, request=None):
+        from blog import seo as blog_seo
+        from config import seo
+
+        return [{"location": seo.absolute(blog_seo.page_path(self, request)),
+                 "lastmod": self.last_published_at or self.latest_revision_created_at}]
+
+
 class TranslatedIndexMixin:
     """Index pages are one per site: their seeded title and intro are shown in the visitor's language."""
 
@@ -94,7 +105,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(CanonicalPageMixin, Page):
     """A how-to article: a summary, a hero image and a body of steps, tips and warnings."""
 
     summary = models.TextField(_("summary"), max_length=300,
@@ -240,7 +251,7 @@ class KnownIssueIndexPage(TranslatedIndexMixin, Page):
         return context
 
 
-class KnownIssuePage(Page):
+class KnownIssuePage(CanonicalPageMixin, Page):
     """An honest notice of a known problem: what, where, since when, what we do, what you can do."""
 
     class Status(models.TextChoices):

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from taggit.models import Tag
 
+from blog import seo
 from blog.models import (
     ArticleFeedback,
     ArticlePage,
@@ -16,6 +17,7 @@ from blog.models import (
 from forum.models import Category, Thread
 
 ARTICLES_PER_PAGE = 10
+HERO_RENDITION = "fill-960x420"  # the article's hero, also its link-preview picture
 OPEN_NOTICES_CACHE_KEY = "blog:open-notices:v1"
 OPEN_NOTICES_TIMEOUT = 300
 
@@ -63,10 +65,13 @@ def article_context(article: ArticlePage, request) -> dict:
         ThreadArticleLink.objects.filter(article=article, thread__in=Thread.objects.public())
         .select_related("thread__category").order_by("-thread__last_activity_at")
     )
+    tags = list(article.tags.all())
+    hero = article.hero_image.get_rendition(HERO_RENDITION).url if article.hero_image_id else ""
     return {
         "answered_threads": [link.thread for link in links],
-        "article_tags": list(article.tags.all()),
+        "article_tags": tags,
         "article_categories": list(article.categories.all()),
+        "seo": seo.article_seo(article, request, tags=tags, hero_url=hero),
     }
 
 
@@ -78,6 +83,7 @@ def known_issue_listing(index_page) -> dict:
     return {
         "open_notices": [n for n in notices if n.is_open],
         "resolved_notices": [n for n in notices if not n.is_open][:20],
+        "seo": seo.notice_index_seo(),
     }
 
 
@@ -90,6 +96,7 @@ def known_issue_context(notice: KnownIssuePage, request) -> dict:
         "timeline": list(KnownIssueUpdate.objects.filter(page=notice).order_by("-posted_at", "-pk")),
         "notice_categories": list(notice.categories.all()),
         "linked_threads": threads,
+        "seo": seo.notice_seo(notice, request),
     }
 
 

@@ -85,6 +85,11 @@ def get_visible_post(user, kind: str, pk: int):
     raise Http404(permissions.THREAD_NOT_FOUND)
 
 
+def thread_has_verified_answer(thread: Thread) -> bool:
+    """Whether the public accepted answer of this thread is verified (one query)."""
+    return Answer.objects.public().filter(thread=thread, is_accepted=True, verified_at__isnull=False).exists()
+
+
 def visible_answers(user, thread: Thread) -> QuerySet[Answer]:
     """The answers of a thread the user may see."""
     return Answer.objects.visible_to(user).filter(thread=thread).select_related("author__profile",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import views
+from forum import feeds, views
 
 app_name = "forum"
 urlpatterns = [
@@ -12,6 +12,20 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("ask/", views.ask, name="ask"),
     path("t/<int:pk>/<slug:slug>/", views.thread, name="thread"),
+    # Without a slug (and the older /thread/<pk>/): 301 to the canonical /t/<pk>/<slug>/.
+    path("t/<int:pk>/", views.thread_redirect, name="thread_short"),
+    path("thread/<int:pk>/", views.thread_redirect),
+    path("t/<int:pk>/share-<str:key>.png", views.share_image, name="share_image"),
+    path("feed/rss/", feeds.ThreadFeed(), name="feed_latest_rss"),
+    path("feed/atom/", feeds.atom(feeds.ThreadFeed)(), name="feed_latest_atom"),
+    path("solved/feed/rss/", feeds.SolvedFeed(), name="feed_solved_rss"),
+    path("solved/feed/atom/", feeds.atom(feeds.SolvedFeed)(), name="feed_solved_atom"),
+    path("c/<slug:slug>/feed/rss/", feeds.CategoryFeed(), name="feed_category_rss"),
+    path("c/<slug:slug>/feed/atom/", feeds.atom(feeds.CategoryFeed)(), name="feed_category_atom"),
+    path("tags/<slug:slug>/feed/rss/", feeds.TagFeed(), name="feed_tag_rss"),
+    path("tags/<slug:slug>/feed/atom/", feeds.atom(feeds.TagFeed)(), name="feed_tag_atom"),
+    path("t/<int:pk>/feed/rss/", feeds.ThreadAnswersFeed(), name="feed_thread_rss"),
+    path("t/<int:pk>/feed/atom/", feeds.atom(feeds.ThreadAnswersFeed)(), name="feed_thread_atom"),
     path("thread/<int:pk>/answer/", views.answer_create, name="answer"),
     path("thread/<int:pk>/me-too/", views.me_too, name="me_too"),
     path("a/<int:pk>/accept/", views.accept, name="accept"),

@@ -29,9 +29,11 @@ from forum import (
     notifications,
     permissions,
     selectors,
+    seo,
     services,
     uploads,
 )
+from forum import share_image as share_image_module
 from forum.models import Answer, Category, Profile, Revision, Thread
 
 User = services.User
@@ -109,6 +111,8 @@ def _thread_list(request, *, view: str = "all", category=None, tag=None):
         "banners": selectors.forum_banners(request, category),
         "follows_category": bool(category and category.pk in follows["categories"]),
         "follows_tag": bool(tag and tag.pk in follows["tags"]),
+        "seo": seo.list_seo(view=view, category=category, tag=tag,
+                            title=category.name if category else (f"#{tag.name}" if tag else LIST_TITLES[view])),
     }
     return render(request, "forum/list.html", context)
 
@@ -213,6 +217,25 @@ def thread(request, pk, slug):
         return redirect(current.get_absolute_url(), permanent=True)
     services.thread_record_view(thread=current)
     return render(request, "forum/thread.html", _thread_context(request, current))
+
+
+@require_GET
+def thread_redirect(request, pk):
+    """A thread's URL without its slug (or an older form): 301 to the canonical one."""
+    return redirect(selectors.get_visible_thread(request.user, pk).get_absolute_url(), permanent=True)
+
+
+@require_GET
+def share_image(request, pk, key):
+    """The thread's link-preview picture (forum/share_image.py): public threads only. An outdated
+    key (the title or state changed since) redirects to the current picture."""
+    current = selectors.get_visible_thread(None, pk)
+    verified = selectors.thread_has_verified_answer(current)
+    if key != share_image_module.fingerprint(current, verified=verified):
+        return redirect(share_image_module.url_for(current, verified=verified))
+    response = HttpResponse(share_image_module.image_for(current, verified=verified), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # the key changes with the picture
+    return response
 
 
 @_member_required
@@ -497,13 +520,15 @@ def profile(request, username):
     member = current.user
     threads = list(selectors.member_threads(member)[:10])
     answers = list(selectors.member_answers(member)[:10])
+    stats = selectors.member_stats(member)
     return render(request, "forum/profile.html", {
         "profile": current,
         "member": member,
         "threads": threads,
         "answers": answers,
         "panels": selectors.profile_panels(request, member),
-        "stats": selectors.member_stats(member),
+        "stats": stats,
+        "seo": {**seo.profile_seo(member, stats), "title": current.name, "type": "profile"},
         "flair": selectors.author_flair({member.pk}),
         "is_self": request.user.is_authenticated and request.user.pk == member.pk,
     })

@@ -64,8 +64,9 @@ def test_profile_and_notification_pages_have_a_fixed_query_count(client_for, mem
         factories.make_answer(thread=thread, author=member)
         services.notify_member(recipient=member, verb="test", text=f"Hello {n}", actor=other_member)
     client = client_for(member)
-    # The profile carries the badges panel and the moderation panel beside the forum's own rows.
-    with django_assert_max_num_queries(16):
+    # The profile carries the badges panel and the moderation panel beside the forum's own rows,
+    # and one query for its robots tag (a suspended member's profile is not indexed).
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("forum:profile", args=[member.username])).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("forum:notifications")).status_code == 200

@@ -1,0 +1,11 @@
+"""The blog's page fixtures, for the article and known-issue markup and feeds."""
+
+import pytest  # noqa: E402
+
+from tests.blog.conftest import blog_index, notice_index, publish_article, publish_notice  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _canonical_site_url(settings):
+    """A SITE_URL unlike the test client's host: absolute links must come from SITE_URL."""
+    settings.SITE_URL = "http://testserver-canonical"

@@ -1,0 +1,70 @@
+"""Blog pages: Article and HowTo JSON-LD (read with extruct), breadcrumbs, canonical links; the
+known-issues feed with its updates, parsed by feedparser."""
+
+import extruct
+import feedparser
+import pytest
+from django.urls import reverse
+
+from blog.models import KnownIssuePage
+from tests.blog.conftest import add_update
+
+pytestmark = pytest.mark.django_db
+SITE = "http://testserver-canonical"
+
+
+def structured(html: str) -> dict:
+    return {item["@type"]: item for item in extruct.extract(html, syntaxes=["json-ld"])["json-ld"]}
+
+
+def test_an_article_with_steps_is_an_article_and_a_howto(client, publish_article, editor):
+    article = publish_article(title="Connect your lamp to 2.4 GHz wifi", tags=["wifi"], by=editor)
+    html = client.get(article.url).content.decode()
+    data = structured(html)
+    assert data["Article"]["headline"] == "Connect your lamp to 2.4 GHz wifi"
+    assert data["Article"]["author"]["name"] == "Eddie Editor"
+    assert data["Article"]["mainEntityOfPage"] == f"{SITE}{article.url}"
+    assert data["Article"]["datePublished"] == article.first_published_at.isoformat()
+    assert data["Article"]["keywords"] == ["wifi"]
+    steps = data["HowTo"]["step"]
+    assert [(s["position"], s["name"]) for s in steps] == [(1, "Open the router settings"), (2, "Turn on 2.4 GHz")]
+    assert steps[0]["text"] == "Go to 192.168.1.1."
+    crumbs = [i["name"] for i in data["BreadcrumbList"]["itemListElement"]]
+    assert crumbs == ["How-to articles", "Connect your lamp to 2.4 GHz wifi"]
+    assert f'<link rel="canonical" href="{SITE}{article.url}">' in html
+    assert 'name="robots"' not in html
+
+
+def test_an_article_without_steps_is_no_howto(client, publish_article):
+    article = publish_article(body=[{"type": "paragraph", "value": "<p>Just some words.</p>"}])
+    assert "HowTo" not in structured(client.get(article.url).content.decode())
+
+
+def test_a_known_issue_has_breadcrumbs_and_names_the_feed(client, publish_notice, notice_index):
+    notice = publish_notice(title="Lamps disconnect in the evening")
+    html = client.get(notice.url).content.decode()
+    crumbs = [i["name"] for i in structured(html)["BreadcrumbList"]["itemListElement"]]
+    assert crumbs == ["Known issues", "Lamps disconnect in the evening"]
+    assert f'href="{reverse("blog:feed_known_issues_atom")}"' in html
+    assert f'href="{reverse("blog:feed_known_issues_rss")}"' in client.get(notice_index.url).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_known_issues_feed_carries_each_notices_updates(client, publish_notice, kind):
+    notice = publish_notice(title="Lamps disconnect in the evening", updates=["We are looking into it."])
+    add_update(notice, "A fix is rolling out tonight.", status=KnownIssuePage.Status.MONITORING)
+    response = client.get(reverse(f"blog:feed_known_issues_{kind}"))
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    entry = feed.entries[0]
+    assert entry.title == "Lamps disconnect in the evening (monitoring)"
+    assert entry.link == f"{SITE}{notice.url}"
+    assert "A fix is rolling out tonight." in entry.summary and "We are looking into it." in entry.summary
+    assert feed.feed.title == "Known issues"
+
+
+def test_a_draft_notice_is_not_in_the_feed(client, notice_index):
+    draft = KnownIssuePage(title="Not yet public", slug="not-yet-public", summary="Secret.", live=False)
+    notice_index.add_child(instance=draft)
+    feed = feedparser.parse(client.get(reverse("blog:feed_known_issues_rss")).content)
+    assert [e.title for e in feed.entries] == []
