@@ -55,6 +55,16 @@ def clean_title_text(value: str) -> str:
     return value
 
 
+def limit_fields(form: forms.Form) -> None:
+    """The browser's limits for a title and a body are the server's (FORUM settings), so text the
+    server would refuse for its length cannot be typed; the server still checks (and says why)."""
+    min_title, max_title, max_body = _limits()
+    if "title" in form.fields:
+        form.fields["title"].widget.attrs.update({"minlength": min_title, "maxlength": max_title})
+    if "body" in form.fields:
+        form.fields["body"].widget.attrs["maxlength"] = max_body
+
+
 def clean_tag_text(value: str) -> list[str]:
     tags = []
     for raw in re.split(r"[,\s]+", (value or "").strip().lower()):
@@ -92,6 +102,10 @@ class ThreadForm(HoneypotMixin):
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_fields(self)
+
     def clean_title(self):
         return clean_title_text(self.cleaned_data.get("title"))
 
@@ -105,6 +119,10 @@ class ThreadForm(HoneypotMixin):
 class AnswerForm(HoneypotMixin):
     body = forms.CharField(label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 7}))
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_fields(self)
 
     def clean_body(self):
         return clean_body_text(self.cleaned_data.get("body"))
@@ -125,6 +143,7 @@ class EditForm(forms.Form):
         if not is_thread:
             del self.fields["title"]
             del self.fields["tags"]
+        limit_fields(self)
 
     def clean_title(self):
         return clean_title_text(self.cleaned_data.get("title"))

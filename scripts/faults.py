@@ -531,6 +531,11 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
         notes["notifications sent twice (same member, event and post)"] = database_rows(
             stack, "SELECT count(*) FROM (SELECT 1 FROM forum_notification GROUP BY recipient_id, verb, thread_id, "
                    "answer_id, actor_id, text, url HAVING count(*) > 1) AS doubled")[0][0]
+        doubled = database_rows(stack, "SELECT verb, left(text, 60), count(*) FROM forum_notification GROUP BY "
+                                       "recipient_id, verb, thread_id, answer_id, actor_id, text, url "
+                                       "HAVING count(*) > 1 ORDER BY 3 DESC LIMIT 5")
+        if doubled:
+            notes["the notifications sent twice"] = "; ".join(f"{verb} × {n}: “{text}”" for verb, text, n in doubled)
         waiting = database_rows(stack, "SELECT task_path, count(*) FROM django_tasks_database_dbtaskresult "
                                        "WHERE status IN ('READY', 'RUNNING') GROUP BY task_path ORDER BY 2 DESC")
         if waiting:
