@@ -308,13 +308,15 @@ def compliments(request):
 def follow_up(request, token):
     """“All good now?” — one click from the email (the signed token is the key; no sign-in needed).
 
-    A yes/no link records the answer at once; the page then offers an optional comment.
+    A GET only shows the question (a yes/no link from the email opens it with that answer ready to
+    press): mail clients' link scanners open links, and must not answer for the customer. The POST
+    records the answer; the page then offers an optional comment.
     """
     item = services.follow_up_from_token(token)
     if item is None:
         return render(request, "moderation/recovery/follow_up.html", {"invalid": True, "message": FOLLOW_UP_INVALID},
                       status=404)
-    answer = request.POST.get("answer") if request.method == "POST" else request.GET.get("answer")
+    answer = request.POST.get("answer") if request.method == "POST" else None
     form = forms.FollowUpForm(request.POST or None)
     if answer in ("yes", "no") and item.answered_at is None:
         comment = form.data.get("comment", "")[:2000] if request.method == "POST" else ""
@@ -333,4 +335,5 @@ def follow_up(request, token):
         return redirect("recovery:follow_up", token=token)
     return render(request, "moderation/recovery/follow_up.html", {
         "follow_up": item, "case": item.case, "thread": item.case.thread, "form": forms.FollowUpForm(),
+        "suggested": request.GET.get("answer") if request.GET.get("answer") in ("yes", "no") else "",
     })

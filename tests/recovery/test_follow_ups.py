@@ -122,11 +122,18 @@ def test_a_resolved_again_case_gets_a_new_follow_up(resolved_case, resolved_at, 
     assert FollowUp.objects.count() == 2
 
 
-def test_an_answer_link_records_the_answer_in_one_click(resolved_case, resolved_at, client):
+def test_opening_an_answer_link_records_nothing_until_the_customer_presses_the_button(resolved_case, resolved_at,
+                                                                                     client):
+    # A mail client's link scanner opens every link in the email: a GET must never answer for the customer.
     _send_at(resolved_at + timedelta(days=3, minutes=1))
     token = services.follow_up_token(FollowUp.objects.get())
-    response = client.get(reverse("recovery:follow_up", args=[token]) + "?answer=no")
-    assert response.status_code == 302
+    path = reverse("recovery:follow_up", args=[token])
+    response = client.get(path + "?answer=no")
+    assert response.status_code == 200
+    assert FollowUp.objects.get().answered_at is None
+    page = response.content.decode()
+    assert 'name="answer" value="no" autofocus' in page  # the choice from the link is ready to press
+    client.post(path, {"answer": "no"})
     assert FollowUp.objects.get().all_good is False
 
 
