@@ -1,11 +1,12 @@
 """The forum's sitemap sections: threads with answers, categories, tags with enough threads.
 
-Fine at a million threads: each section is a queryset paged by the sitemap (50,000 rows a file,
+Fine at a million threads: each section is a queryset paged by the sitemap (10,000 threads a file,
 LIMIT/OFFSET over the primary key), the rows carry only the columns a URL needs, no item costs a
 query of its own, and the index's lastmod is one aggregate per section.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 
@@ -19,10 +20,26 @@ def indexed_threads():
 
 
 class ThreadSitemap(SiteSitemap):
+    """Rows are (pk, slug, last_activity_at) tuples, not models: at 10,000 a file, building models and
+    reversing each URL cost seconds a file (see scripts/bench_sitemaps.py)."""
+
     lastmod_field = "last_activity_at"
+    limit = 10_000
 
     def items(self):
-        return indexed_threads().only("pk", "slug", "last_activity_at").order_by("pk")
+        return indexed_threads().values_list("pk", "slug", "last_activity_at").order_by("pk")
+
+    def _urls(self, page, protocol, domain):
+        # One reverse per file; the path is Thread.get_absolute_url's (a test compares the two).
+        self._prefix = reverse("forum:thread", kwargs={"pk": 1, "slug": "s"}).removesuffix("1/s/")
+        return super()._urls(page, protocol, domain)
+
+    def location(self, item):
+        pk, slug, _ = item
+        return f"{self._prefix}{pk}/{slug or '-'}/"
+
+    def lastmod(self, item):
+        return item[2]
 
 
 class CategorySitemap(SiteSitemap):
@@ -39,12 +56,22 @@ class CategorySitemap(SiteSitemap):
 
 
 class TagSitemap(SiteSitemap):
-    """Tags on at least SITEMAP_TAG_MIN_THREADS public threads (fewer: a thin page)."""
+    """Tags on at least SITEMAP_TAG_MIN_THREADS public threads (fewer: a thin page).
+
+    Counting needs every tagged thread (seconds at a million), so the rows are computed once and
+    kept in the cache as long as the sitemap: the index and the section share them.
+    """
+
+    CACHE_KEY = "seo:sitemap-tags:v1"
 
     def items(self):
-        return (Thread.objects.public().exclude(tags__slug__isnull=True).values("tags__slug")
-                .annotate(threads=Count("pk"), latest=Max("last_activity_at"))
-                .filter(threads__gte=settings.SITEMAP_TAG_MIN_THREADS).order_by("tags__slug"))
+        rows = cache.get(self.CACHE_KEY)
+        if rows is None:
+            rows = list(Thread.objects.public().exclude(tags__slug__isnull=True).values("tags__slug")
+                        .annotate(threads=Count("pk"), latest=Max("last_activity_at"))
+                        .filter(threads__gte=settings.SITEMAP_TAG_MIN_THREADS).order_by("tags__slug"))
+            cache.set(self.CACHE_KEY, rows, settings.SITEMAP_CACHE_SECONDS)
+        return rows
 
     def location(self, item):
         return reverse("forum:tag", kwargs={"slug": item["tags__slug"]})

@@ -40,7 +40,7 @@ def robots_txt(request):
 @require_GET
 @cache_page(settings.SITEMAP_CACHE_SECONDS)
 def sitemap_index(request):
-    """One entry per section page: a section of 120,000 threads is three files of 50,000."""
+    """One entry per file of each section: 25,000 threads with answers are three files of 10,000."""
     entries = []
     for section, sitemap_class in seo.registered_sitemaps().items():
         sitemap = _instance(sitemap_class, request)
@@ -61,4 +61,6 @@ def sitemap_section(request, section):
     sitemap_class = seo.registered_sitemaps().get(section)
     if sitemap_class is None:
         raise Http404("No such sitemap.")
-    return sitemap_views.sitemap(request, {section: _instance(sitemap_class, request)}, section=section)
+    # Django's own template wraps 10,000 entries in {% spaceless %} and empty tags: three times slower.
+    return sitemap_views.sitemap(request, {section: _instance(sitemap_class, request)}, section=section,
+                                 template_name="web/sitemap.xml")
