@@ -25,7 +25,7 @@ from forum import roles
 from forum import services as forum_services
 from forum.models import Thread
 from moderation.models import Team
-from moderation.recovery import clock
+from moderation.recovery import clock, signals
 from moderation.recovery.models import (
     Case,
     CaseEvent,
@@ -229,6 +229,8 @@ def _move_status(case: Case, to: str, *, actor, note: str = "") -> str:
         setattr(case, name, value)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATUS, actor=actor, from_status=before, to_status=to,
                              note=note[:500])
+    if to == Case.Status.RESOLVED:
+        signals.case_resolved.send(sender=Case, case=case, by=actor)
     return before
 
 
@@ -271,6 +273,7 @@ def record_first_response(*, case: Case, by, at=None) -> bool:
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FIRST_RESPONSE, actor=by)
         if fields.get("breached"):
             CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.BREACHED)
+            signals.response_target_breached.send(sender=Case, case=case)
         if fields.get("status"):
             CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STATUS, actor=by, from_status=Case.Status.NEW,
                                      to_status=Case.Status.ACKNOWLEDGED)
@@ -286,7 +289,9 @@ def check_response_targets(*, now=None) -> int:
         with transaction.atomic():
             updated = Case.objects.filter(pk=case.pk, breached=False).update(breached=True, breached_at=case.due_at)
             if updated:
+                case.breached, case.breached_at = True, case.due_at
                 CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.BREACHED)
+                signals.response_target_breached.send(sender=Case, case=case)
                 count += 1
     return count
 
@@ -455,6 +460,7 @@ def follow_up_answer(*, follow_up: FollowUp, all_good: bool, comment: str = "") 
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOW_UP_ANSWERED, actor=follow_up.recipient,
                                  note=(gettext("All good") if all_good else gettext("Not solved")) + (
                                      f": {comment.strip()}"[:480] if comment.strip() else ""))
+        signals.follow_up_answered.send(sender=FollowUp, follow_up=follow_up, case=case)
         latest_round = follow_up.round == case.round
         if latest_round and case.status == Case.Status.RESOLVED:
             if all_good:
@@ -533,6 +539,7 @@ def feedback_create(*, kind: str, message: str, page: str = "", author=None, ema
             kind=kind, message=message.strip(), page=page[:500], author=author if author and author.is_authenticated
             else None, email=email, category=category, thread=thread, team=team, rule=rule,
         )
+        signals.feedback_received.send(sender=Feedback, feedback=feedback)
         if kind == Feedback.Kind.COMPLIMENT and team is not None and team.email:
             transaction.on_commit(lambda: _enqueue_forward(feedback.pk))
     return feedback
