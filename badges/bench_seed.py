@@ -9,11 +9,13 @@ find nothing to change afterwards.
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import timezone
 
 from badges import periods, rules, services
 from badges.models import Award, Badge, ReputationEntry, Standing
+from forum.bench_seed import insert
 
 User = get_user_model()
 BATCH = 2000
@@ -49,24 +51,17 @@ class Ledger:
                     raw = want.points
                     points = min(cap, before + raw) - min(cap, before)
                     self.day_raw[(want.member_id, day)] = before + raw
-                rows.append(ReputationEntry(
-                    member_id=want.member_id, reason=want.reason, source=want.source, seq=1, points=points,
-                    raw_points=raw, thread_id=want.thread_id, answer_id=want.answer_id,
-                    occurred_at=want.occurred_at, day=day, created_at=want.occurred_at,
-                ))
+                rows.append((want.member_id, want.reason, want.source, points, raw, want.thread_id, want.answer_id,
+                             want.occurred_at, day, want.occurred_at))
                 total = self.totals[want.member_id]
                 total[0] += points
                 if day >= self.week:
                     total[1] += points
                 if day >= self.month:
                     total[2] += points
-        field = ReputationEntry._meta.get_field("created_at")
-        field.auto_now_add = False
-        try:
-            with transaction.atomic():
-                ReputationEntry.objects.bulk_create(rows, batch_size=BATCH)
-        finally:
-            field.auto_now_add = True
+        with transaction.atomic():
+            insert(ReputationEntry, ["member_id", "reason", "source", "points", "raw_points", "thread_id", "answer_id",
+                                     "occurred_at", "day", "created_at"], rows, defaults={"seq": 1})
         self.entries += len(rows)
 
     def finish(self, member_ids: list[int], progress=None) -> dict:
@@ -78,13 +73,14 @@ class Ledger:
             for member_id in member_ids[start:start + BATCH]:
                 total, week, month = self.totals.get(member_id, (0, 0, 0))
                 rank = services.rank_for(total, self.ranks)
-                standings.append(Standing(member_id=member_id, total=total, week_points=week, week_of=self.week,
-                                          month_points=month, month_of=self.month, rank=rank, updated_at=now))
+                standings.append((member_id, total, week, self.week, month, self.month,
+                                  rank.pk if rank else None, now))
                 if rank is not None:
-                    groups.append(memberships(user_id=member_id, group_id=rank.group_id))
+                    groups.append((member_id, rank.group_id))
             with transaction.atomic():
-                Standing.objects.bulk_create(standings, batch_size=BATCH)
-                memberships.objects.bulk_create(groups, batch_size=BATCH, ignore_conflicts=True)
+                insert(Standing, ["member_id", "total", "week_points", "week_of", "month_points", "month_of",
+                                  "rank_id", "updated_at"], standings)
+                insert(memberships, ["user_id", "group_id"], groups)
             if progress:
                 progress.update(len(standings))
         awarded = 0
@@ -102,12 +98,14 @@ class Ledger:
                 else:
                     chosen = []
                 for source, (thread_id, answer_id) in chosen:
-                    awards.append(Award(badge=badge, member_id=member_id, source=source, thread_id=thread_id,
-                                        answer_id=answer_id, awarded_at=now))
+                    awards.append((badge.pk, member_id, source, thread_id, answer_id, now))
             with transaction.atomic():
-                Award.objects.bulk_create(awards, batch_size=BATCH)
+                insert(Award, ["badge_id", "member_id", "source", "thread_id", "answer_id", "awarded_at"], awards)
             awarded += len(awards)
             touched.append(badge.pk)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [ReputationEntry, Award, memberships]):
+                cursor.execute(statement)
         services._recount_badges(touched)
         services.leaderboard_changed()
         return {"entries": self.entries, "awards": awarded}

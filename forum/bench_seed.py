@@ -13,16 +13,17 @@ Timestamps are written as generated: `auto_now_add` is switched off for the dura
 (bulk_create would otherwise stamp every row with the moment of insertion).
 """
 
-import contextlib
+import itertools
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -53,33 +54,32 @@ class Chunk:
     kudos: list[dict] = field(default_factory=list)
 
 
-@contextlib.contextmanager
-def _own_timestamps():
-    fields = [f for model in (Thread, Answer, Kudo, MeToo, Revision, Follow) for f in model._meta.concrete_fields
-              if getattr(f, "auto_now_add", False)]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
-
-
 class Generator:
     def __init__(self, *, members: int, threads: int, answers_per_thread: float, seed: int, until=None):
-        from scripts.bench import EN_WORDS, FILLER_EN, FILLER_NL, NL_WORDS, _sentence, _zipf_choices
+        from scripts.bench import EN_WORDS, FILLER_EN, FILLER_NL, NL_WORDS
 
-        self._sentence, self._zipf = _sentence, _zipf_choices
         self.words = {"en": (EN_WORDS, FILLER_EN), "nl": (NL_WORDS, FILLER_NL)}
         self.tag_words = {"en": EN_WORDS[:300], "nl": NL_WORDS[:200]}
         self.members, self.threads, self.per_thread = members, threads, answers_per_thread
         self.rng = random.Random(seed)
+        self._cumulative: dict[int, list[float]] = {}
         day = until or timezone.localdate()
         self.end = timezone.make_aware(datetime.combine(day, time(23, 0)))
         self.start = self.end - timedelta(days=730)
 
     # text
+
+    def _zipf(self, rng, words, k):
+        """Words by a Zipf law over their rank (scripts.bench's law, with the weights summed once)."""
+        weights = self._cumulative.get(len(words))
+        if weights is None:
+            weights = self._cumulative[len(words)] = list(itertools.accumulate(1 / (r + 1) for r in range(len(words))))
+        return rng.choices(words, cum_weights=weights, k=k)
+
+    def _sentence(self, rng, words, filler, length):
+        chosen = self._zipf(rng, words, length) + rng.choices(filler, k=length)
+        rng.shuffle(chosen)
+        return " ".join(chosen)
 
     def text(self, language: str, paragraphs: int) -> tuple[str, str]:
         words, filler = self.words[language]
@@ -114,26 +114,29 @@ class Generator:
         first = User.objects.filter(username__startswith="bench").count()
         if first:
             raise RuntimeError("bench members exist already: seed into an empty database (or flush it first)")
-        ids: list[int] = []
+        first_id = (User.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        ids = list(range(first_id, first_id + self.members))
         for start in range(0, self.members, BATCH):
             users, profiles = [], []
             for n in range(start + 1, min(self.members, start + BATCH) + 1):
-                users.append(User(username=f"bench{n}", email=f"bench{n}@example.com",
-                                  password=password if n <= SIGNED_IN_MEMBERS else unusable,
-                                  date_joined=self.start))
+                user_id = first_id + n - 1
+                users.append((user_id, f"bench{n}", f"bench{n}@example.com",
+                              password if n <= SIGNED_IN_MEMBERS else unusable, self.start))
+                dutch = self.rng.random() < 0.2
+                profiles.append((user_id, "nl" if dutch else "en",
+                                 f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
+                                 self.text("nl" if dutch else "en", 1)[0] if self.rng.random() < 0.1 else ""))
             with transaction.atomic():
-                made = User.objects.bulk_create(users, batch_size=BATCH)
-                for user in made:
-                    dutch = self.rng.random() < 0.2
-                    profiles.append(Profile(
-                        user_id=user.pk, language="nl" if dutch else "en",
-                        display_name=f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
-                        bio=self.text("nl" if dutch else "en", 1)[0] if self.rng.random() < 0.1 else "",
-                    ))
-                Profile.objects.bulk_create(profiles, batch_size=BATCH)
-            ids.extend(u.pk for u in made)
+                insert(User, ["id", "username", "email", "password", "date_joined"], users,
+                       defaults={"is_superuser": False, "is_staff": False, "is_active": True, "first_name": "",
+                                 "last_name": ""})
+                insert(Profile, ["user_id", "language", "display_name", "bio"], profiles,
+                       defaults={"avatar": "", "email_mode": Profile.EmailMode.EACH})
             if progress:
-                progress.update(len(made))
+                progress.update(len(users))
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [User, Profile]):
+                cursor.execute(statement)
         categories = []
         for position, (name, slug) in enumerate(CATEGORIES):
             category, _ = Category.objects.get_or_create(slug=slug, defaults={"name": name, "position": 100 + position})
@@ -150,14 +153,18 @@ class Generator:
         """Insert threads in chunks; yield each chunk's rows after it is committed."""
         thread_type = ContentType.objects.get_for_model(Thread).pk
         step = (self.end - self.start - timedelta(days=31)) / max(1, self.threads)
-        with _own_timestamps():
-            for start in range(0, self.threads, chunk_size):
-                count = min(chunk_size, self.threads - start)
-                with transaction.atomic():
-                    chunk = self._chunk(start, count, step, member_ids, category_ids, tag_ids, thread_type)
-                if progress:
-                    progress.update(count)
-                yield chunk
+        self.ids = {model: (model.objects.aggregate(m=Max("pk"))["m"] or 0) for model in (Thread, Answer, Kudo)}
+        for start in range(0, self.threads, chunk_size):
+            count = min(chunk_size, self.threads - start)
+            with transaction.atomic():
+                chunk = self._chunk(start, count, step, member_ids, category_ids, tag_ids, thread_type)
+            if progress:
+                progress.update(count)
+            yield chunk
+
+    def _next_id(self, model) -> int:
+        self.ids[model] += 1
+        return self.ids[model]
 
     def _answer_count(self, index: int) -> int:
         # Thread 1 has 200 answers and every 100th has 20 (the pages the benchmark opens); the rest
@@ -171,8 +178,10 @@ class Generator:
         return min(60, int(self.rng.expovariate(1 / self.per_thread) + 0.5))
 
     def _chunk(self, start, count, step, member_ids, category_ids, tag_ids, thread_type) -> Chunk:
+        """Generate a chunk completely in memory (ids allocated here), then write each table once."""
         rng = self.rng
-        threads, plans = [], []
+        chunk = Chunk()
+        rows = {name: [] for name in ("thread", "answer", "kudo", "me_too", "revision", "follow", "tagging")}
         for index in range(start, start + count):
             language = "nl" if rng.random() < 0.2 else "en"
             kind = rng.choice(["question"] * 6 + ["problem"] * 3 + ["compliment"])
@@ -180,85 +189,124 @@ class Generator:
             body, html = self.text(language, rng.randint(1, 3))
             title = self.title(language)
             author = self._author(member_ids)
-            threads.append(Thread(
-                author_id=author, kind=kind, title=title, slug=_slug(title), body=body, body_html=html,
-                category_id=category_ids[-1] if language == "nl" else rng.choice(category_ids[:-1]),
-                language=language, created_at=created, last_activity_at=created,
-                view_count=int(rng.expovariate(1 / 150)),
-            ))
-            plans.append((language, kind, self._answer_count(index)))
-        Thread.objects.bulk_create(threads, batch_size=BATCH)
-
-        answers, taggings, me_toos, revisions, follows = [], [], [], [], []
-        for thread, (language, kind, n_answers) in zip(threads, plans, strict=True):
-            revisions.append(Revision(thread_id=thread.pk, number=1, title=thread.title, body=thread.body,
-                                      editor_id=thread.author_id, created_at=thread.created_at))
-            follows.append(Follow(user_id=thread.author_id, thread_id=thread.pk, created_at=thread.created_at))
-            for tag in sorted(set(self._zipf(rng, tag_ids[language], rng.randint(0, 3)))):
-                taggings.append(TaggedItem(tag_id=tag, content_type_id=thread_type, object_id=thread.pk))
-            moment = thread.created_at
-            for _ in range(0 if kind == "compliment" else n_answers):
+            thread_id = self._next_id(Thread)
+            answers, moment = [], created
+            for _ in range(0 if kind == "compliment" else self._answer_count(index)):
                 moment = self._after(moment, 10, 5)
-                body, html = self.text(language, rng.randint(1, 2))
-                answers.append(Answer(thread_id=thread.pk, author_id=self._author(member_ids), body=body,
-                                      body_html=html, created_at=moment))
-            if kind == "problem":
-                for user_id in self._kudo_givers(member_ids, int(rng.expovariate(1 / 2)), thread.author_id):
-                    me_toos.append(MeToo(user_id=user_id, thread_id=thread.pk,
-                                         created_at=self._after(thread.created_at, 48, 20)))
-        me_too_counts = Counter(m.thread_id for m in me_toos)
-        by_thread: dict[int, list[Answer]] = {}
-        for answer in answers:
-            by_thread.setdefault(answer.thread_id, []).append(answer)
-        for thread in threads:
-            rows = by_thread.get(thread.pk, [])
-            if rows and thread.kind != "compliment" and rng.random() < 0.45:
-                others = [a for a in rows if a.author_id != thread.author_id] or rows
-                chosen = rng.choice(others)
-                chosen.is_accepted, chosen.accepted_by_id = True, thread.author_id
-                chosen.accepted_at = self._after(chosen.created_at, 24, 10)
+                answer_body, answer_html = self.text(language, rng.randint(1, 2))
+                answers.append({"id": self._next_id(Answer), "thread_id": thread_id, "author_id": self._author(member_ids),
+                                "deleted_at": None, "is_hidden": False, "is_accepted": False, "accepted_at": None,
+                                "accepted_by_id": None, "verified_at": None, "verified_by_id": None,
+                                "created_at": moment, "body": answer_body, "body_html": answer_html})
+            if answers and kind != "compliment" and rng.random() < 0.45:
+                chosen = rng.choice([a for a in answers if a["author_id"] != author] or answers)
+                chosen.update(is_accepted=True, accepted_by_id=author,
+                              accepted_at=self._after(chosen["created_at"], 24, 10))
                 if rng.random() < 0.25:
-                    chosen.verified_at = self._after(chosen.accepted_at, 24, 5)
-                    chosen.verified_by_id = member_ids[0]
-            thread.answer_count = len(rows)
-            thread.status = (Thread.Status.SOLVED if any(a.is_accepted for a in rows)
-                             else Thread.Status.ANSWERED if rows else Thread.Status.OPEN)
-            thread.last_activity_at = max([thread.created_at, *(a.created_at for a in rows)])
-            thread.me_too_count = me_too_counts[thread.pk]
-        Answer.objects.bulk_create(answers, batch_size=BATCH)
-
-        kudos = []
-        for post, field_name in [*((t, "thread_id") for t in threads), *((a, "answer_id") for a in answers)]:
-            givers = self._kudo_givers(member_ids, int(rng.expovariate(1 / (1.5 if field_name == "answer_id" else 1))),
-                                       post.author_id)
-            post.kudos_count = len(givers)
-            for user_id in givers:
-                kudos.append(Kudo(user_id=user_id, created_at=self._after(post.created_at, 24, 14),
-                                  **{field_name: post.pk}))
-        Kudo.objects.bulk_create(kudos, batch_size=BATCH)
-        for answer in answers:
-            revisions.append(Revision(answer_id=answer.pk, number=1, body=answer.body, editor_id=answer.author_id,
-                                      created_at=answer.created_at))
-        Answer.objects.bulk_update([a for a in answers if a.kudos_count], ["kudos_count"], batch_size=BATCH)
-        Thread.objects.bulk_update(threads, ["answer_count", "status", "last_activity_at", "me_too_count",
-                                             "kudos_count"], batch_size=BATCH)
-        MeToo.objects.bulk_create(me_toos, batch_size=BATCH)
-        Revision.objects.bulk_create(revisions, batch_size=BATCH)
-        Follow.objects.bulk_create(follows, batch_size=BATCH)
-        TaggedItem.objects.bulk_create(taggings, batch_size=BATCH)
-        return Chunk(
-            threads=[{"id": t.pk, "author_id": t.author_id, "deleted_at": None, "is_hidden": False,
-                      "created_at": t.created_at, "category_id": t.category_id} for t in threads],
-            answers=[{"id": a.pk, "thread_id": a.thread_id, "author_id": a.author_id, "deleted_at": None,
-                      "is_hidden": False, "is_accepted": a.is_accepted, "accepted_at": a.accepted_at,
-                      "verified_at": a.verified_at} for a in answers],
-            kudos=[{"id": k.pk, "user_id": k.user_id, "thread_id": k.thread_id, "answer_id": k.answer_id,
-                    "created_at": k.created_at} for k in kudos],
-        )
+                    chosen.update(verified_at=self._after(chosen["accepted_at"], 24, 5), verified_by_id=member_ids[0])
+            me_too = self._kudo_givers(member_ids, int(rng.expovariate(1 / 2)), author) if kind == "problem" else []
+            for user_id in me_too:
+                rows["me_too"].append((user_id, thread_id, self._after(created, 48, 20)))
+            thread_kudos = self._kudo_givers(member_ids, int(rng.expovariate(1)), author)
+            for user_id in thread_kudos:
+                kudo = {"id": self._next_id(Kudo), "user_id": user_id, "thread_id": thread_id, "answer_id": None,
+                        "created_at": self._after(created, 24, 14)}
+                chunk.kudos.append(kudo)
+            status = (Thread.Status.SOLVED if any(a["is_accepted"] for a in answers)
+                      else Thread.Status.ANSWERED if answers else Thread.Status.OPEN)
+            last_activity = max([created, *(a["created_at"] for a in answers)])
+            thread = {"id": thread_id, "author_id": author, "deleted_at": None, "is_hidden": False,
+                      "created_at": created, "category_id": category_ids[-1] if language == "nl"
+                      else rng.choice(category_ids[:-1])}
+            chunk.threads.append(thread)
+            rows["thread"].append((
+                thread_id, author, kind, title, _slug(title), body, html, thread["category_id"], language, status,
+                len(answers), len(me_too), len(thread_kudos), int(rng.expovariate(1 / 150)), created, last_activity,
+            ))
+            rows["revision"].append((thread_id, None, 1, title, body, author, created))
+            rows["follow"].append((author, thread_id, created))
+            for tag in sorted(set(self._zipf(rng, tag_ids[language], rng.randint(0, 3)))):
+                rows["tagging"].append((tag, thread_type, thread_id))
+            for answer in answers:
+                givers = self._kudo_givers(member_ids, int(rng.expovariate(1 / 1.5)), answer["author_id"])
+                for user_id in givers:
+                    chunk.kudos.append({"id": self._next_id(Kudo), "user_id": user_id, "thread_id": None,
+                                        "answer_id": answer["id"],
+                                        "created_at": self._after(answer["created_at"], 24, 14)})
+                rows["answer"].append((
+                    answer["id"], thread_id, answer["author_id"], answer["body"], answer["body_html"], len(givers),
+                    answer["created_at"], answer["is_accepted"], answer["accepted_at"], answer["accepted_by_id"],
+                    answer["verified_at"], answer["verified_by_id"],
+                ))
+                rows["revision"].append((None, answer["id"], 1, "", answer["body"], answer["author_id"],
+                                         answer["created_at"]))
+                del answer["body"], answer["body_html"]
+                chunk.answers.append(answer)
+        insert(Thread, ["id", "author_id", "kind", "title", "slug", "body", "body_html", "category_id", "language",
+                        "status", "answer_count", "me_too_count", "kudos_count", "view_count", "created_at",
+                        "last_activity_at"], rows["thread"],
+               defaults={"is_hidden": False, "is_pending_review": False, "close_reason": "", "close_note": "",
+                         "is_pinned": False, "submission_token": ""})
+        insert(Answer, ["id", "thread_id", "author_id", "body", "body_html", "kudos_count", "created_at",
+                        "is_accepted", "accepted_at", "accepted_by_id", "verified_at", "verified_by_id"],
+               rows["answer"], defaults={"is_hidden": False, "is_pending_review": False, "submission_token": ""})
+        insert(Kudo, ["id", "user_id", "thread_id", "answer_id", "created_at"],
+               [(k["id"], k["user_id"], k["thread_id"], k["answer_id"], k["created_at"]) for k in chunk.kudos])
+        insert(MeToo, ["user_id", "thread_id", "created_at"], rows["me_too"])
+        insert(Revision, ["thread_id", "answer_id", "number", "title", "body", "editor_id", "created_at"],
+               rows["revision"], defaults={"note": ""})
+        insert(Follow, ["user_id", "thread_id", "created_at"], rows["follow"])
+        insert(TaggedItem, ["tag_id", "content_type_id", "object_id"], rows["tagging"])
+        return chunk
 
     def finish(self) -> None:
-        """Counters kept on other rows: threads per category (one UPDATE)."""
+        """Counters kept on other rows (threads per category, one UPDATE); sequences past the ids used."""
         Category.objects.update(**counters._expressions(Category, ()))
+        statements = connection.ops.sequence_reset_sql(no_style(), [Thread, Answer, Kudo, MeToo, Revision, Follow,
+                                                                    TaggedItem])
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def insert(model, columns: list[str], rows: list[tuple], *, defaults: dict | None = None) -> None:
+    """Write rows into the model's table as fast as the database takes them: COPY on PostgreSQL,
+    executemany elsewhere. Values are what the columns store (ids, not objects); `defaults` fills
+    the NOT NULL columns every row shares."""
+    if not rows:
+        return
+    defaults = defaults or {}
+    names = [*columns, *defaults]
+    fields = [_field(model, n) for n in names]
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    extra = tuple(defaults.values())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + extra)
+        else:
+            adapt = [_adapter(f) for f in fields]
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(names))})",
+                               [tuple(a(v) for a, v in zip(adapt, row + extra, strict=True)) for row in rows])
+
+
+def _field(model, name: str):
+    """The field stored in column-ish `name` ("author_id" is the author foreign key's column)."""
+    for candidate in model._meta.concrete_fields:
+        if candidate.attname == name:
+            return candidate
+    raise LookupError(f"{model.__name__} stores no {name}")
+
+
+def _adapter(field_object):
+    internal = field_object.get_internal_type()
+    if internal == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if internal == "DateField":
+        return connection.ops.adapt_datefield_value
+    return lambda value: value
 
 
 def _slug(title: str) -> str:
