@@ -82,9 +82,13 @@ def diff_html(old: str, new: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def render_panel(context, panel: dict) -> str:
-    """Render a panel registered by another app: its template with its own context (+ request, user)."""
-    from django.template.loader import render_to_string
+    """Render a panel registered by another app: its template with its own context, inside the page's.
 
-    request = context.get("request")
+    Like {% include %}: the page's context (request, user, csrf_token, what the context processors
+    gave) is there, and the processors are not run again. render_to_string(request=…) ran every one
+    of them once more per panel, so the header's unread-notification count was queried twice.
+    """
+    template = context.template.engine.get_template(panel["template"])
     data = {**(panel.get("context") or {}), "panel": panel.get("context") or {}}
-    return render_to_string(panel["template"], data, request=request)
+    with context.push(data):
+        return template.render(context)
