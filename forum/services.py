@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -261,7 +260,10 @@ def post_restore(*, post, by) -> None:
 
 
 def thread_record_view(*, thread: Thread) -> None:
-    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
+    """Count a view; no write per view (forum/viewcounts.py adds them up in batches)."""
+    from forum import viewcounts
+
+    viewcounts.record(thread.pk)
 
 
 # Kudos and me too

@@ -56,3 +56,10 @@ def send_digests() -> None:
     from forum import notifications
 
     notifications.send_digests()
+
+
+@task()
+def flush_view_counts() -> None:
+    from forum import viewcounts
+
+    viewcounts.flush()

@@ -41,3 +41,8 @@ if env.REDIS_URL:
 SEARCH_AUTO_REBUILD = False  # tests break the index on purpose and check what the site says
 # Embedding every thread a test creates would slow the suite; the search tests that rank switch it on.
 SEARCH_SEMANTIC = False
+# Searches are logged at once, so a test reads its row straight after the request (forum/search/searchlog.py).
+SEARCH_LOG_FLUSH_SECONDS = 0
+# A web process adds its own view counts after a response only when a test asks (forum/viewcounts.py):
+# otherwise the flush would land in whichever later request a query-count test is measuring.
+VIEW_COUNT_FLUSH_SECONDS = 10**9

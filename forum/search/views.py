@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from config.web import ratelimit
 from forum import search
-from forum.models import Category, SearchLog, Thread
-from forum.search import hybrid
+from forum.models import Category, Thread
+from forum.search import hybrid, searchlog
 from forum.search.query import MAX_QUERY_LENGTH, parse
 
 KIND_LABELS = {
@@ -112,7 +112,7 @@ def results(request):
     parsed = result.parsed
     if parsed.words and page_number == 1 and not result.unavailable:
         # No user, no IP, no session: the log holds what was asked, not who asked it.
-        SearchLog.objects.create(
+        searchlog.record(
             query=parsed.raw[:MAX_QUERY_LENGTH], normalized=parsed.normalized[:MAX_QUERY_LENGTH],
             result_count=result.total, took_ms=result.took_ms, language=(get_language() or "en")[:8],
         )

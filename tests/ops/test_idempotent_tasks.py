@@ -95,6 +95,14 @@ def send_accept_reminders(request):
     return [()]
 
 
+def flush_view_counts(request):
+    from forum import viewcounts
+
+    thread, _answer = _question_with_answer(request)
+    viewcounts.record(thread.pk)
+    return [()]
+
+
 def evaluate_members(request):
     thread, answer = _question_with_answer(request)
     with on_commit():
@@ -158,6 +166,7 @@ CASES = {
     "forum.tasks.email_notification": (email_notification, True),
     "forum.tasks.send_digests": (send_digests, True),
     "forum.tasks.send_accept_reminders": (send_accept_reminders, True),
+    "forum.tasks.flush_view_counts": (flush_view_counts, True),
     "badges.tasks.evaluate_members": (evaluate_members, True),
     "moderation.recovery.tasks.forward_compliment": (forward_compliment, True),
     "moderation.recovery.tasks.send_follow_ups": (send_follow_ups, True),
