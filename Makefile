@@ -11,7 +11,7 @@ E2E_OWN_SESSION := tests/e2e/test_blog_journey.py tests/e2e/test_accessibility.p
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: run serve serve-prod install install-dev test e2e bench bench-relevance messages lint clean
+.PHONY: run serve serve-prod install install-dev test e2e bench bench-relevance bench-pages messages lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,3 +91,8 @@ clean:
 ## Relevance of the similar box and the search page on tests/search/relevance.py (see scripts/bench_relevance.py).
 bench-relevance: install-dev
 	$(BIN)/python -m scripts.bench_relevance $(BENCH_ARGS)
+
+## Page speed under gunicorn + production settings, measured with wrk (apt-get install wrk); writes BENCHMARKS.md.
+## BENCH_ARGS="--duration 5 --backends sqlite"; PostgreSQL + Redis with BENCH_DATABASE_URL and BENCH_REDIS_URL.
+bench-pages: install-dev
+	$(BIN)/python -m scripts.bench_pages $(BENCH_ARGS)
