@@ -2,10 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from config.web.text import SingleLineMixin
+
 NO_SUCH_MEMBER = _("There is no member with that username.")
 
 
-class GrantForm(forms.Form):
+class GrantForm(SingleLineMixin, forms.Form):
     username = forms.CharField(label=_("Member (username)"), max_length=150)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Kept in the badge log."))
@@ -19,7 +21,7 @@ class GrantForm(forms.Form):
         return username
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(SingleLineMixin, forms.Form):
     username = forms.CharField(widget=forms.HiddenInput, max_length=150)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from config.web.honeypot import HoneypotMixin
+from config.web.text import SingleLineMixin
 from forum.models import Category, Profile, Thread
 
 TITLE_REQUIRED = _("Please write a title.")
@@ -128,7 +129,7 @@ class AnswerForm(HoneypotMixin):
         return clean_body_text(self.cleaned_data.get("body"))
 
 
-class EditForm(forms.Form):
+class EditForm(SingleLineMixin, forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=1000)
     body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
     tags = forms.CharField(label=_("Tags"), required=False)
@@ -155,15 +156,15 @@ class EditForm(forms.Form):
         return clean_tag_text(self.cleaned_data.get("tags"))
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(SingleLineMixin, forms.Form):
     body = forms.CharField(required=False)
 
 
-class UploadForm(forms.Form):
+class UploadForm(SingleLineMixin, forms.Form):
     image = forms.FileField(label=_("Image"))
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(SingleLineMixin, forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=60, required=False)
     bio = forms.CharField(label=_("About you"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     avatar = forms.FileField(label=_("Avatar"), required=False,

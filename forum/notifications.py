@@ -5,6 +5,7 @@ In-app notifications are written here; email goes out per event (email()) or as 
 Everything is idempotent: a retried task creates no second notification and sends no second email.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.web.text import one_line
 from forum.models import Answer, Follow, Kudo, Notification, Profile, Thread
 
+logger = logging.getLogger(__name__)
 User = get_user_model()
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
 
@@ -203,7 +206,9 @@ def _send(user, *, subject: str, template: str, context: dict, event: str = "dig
         text = render_to_string(f"forum/email/{template}.txt", context)
         html = render_to_string(f"forum/email/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}", body=text, to=[user.email],
+        # one_line: a header from stored text (a display name from before names were checked) must
+        # never fail the email with BadHeaderError.
+        subject=one_line(f"[{settings.SITE_NAME}] {subject}"), body=text, to=[user.email],
         # X-Flawsome-Event lets mail rules (and tests) tell a badge email from an answer email.
         headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                  "X-Flawsome-Event": event},
@@ -239,10 +244,18 @@ def send_digests(*, now=None, progress=None) -> int:
     profiles = Profile.objects.filter(email_mode=Profile.EmailMode.DIGEST, user__is_active=True).select_related("user")
     profiles = profiles.filter(Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=now - timedelta(hours=23)))
     sent = 0
+    failed = 0
     for profile in (progress(profiles) if progress else profiles):
-        # Marks and send commit together: a send that fails leaves the digest due for the retry.
-        with transaction.atomic():
-            sent += _send_digest(profile, now=now)
+        # Marks and send commit together: a send that fails leaves the digest due for the next run,
+        # and one member's failing email never stops the others'.
+        try:
+            with transaction.atomic():
+                sent += _send_digest(profile, now=now)
+        except Exception:
+            failed += 1
+            logger.exception("The digest for member %s could not be sent; it stays due", profile.user_id)
+    if failed:
+        logger.error("%d of the digests could not be sent this time", failed)
     return sent
 
 

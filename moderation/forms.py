@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.web.honeypot import HoneypotMixin
+from config.web.text import SingleLineMixin
 from forum.models import Thread
 from moderation.models import Flag
 from moderation.services import Action
@@ -29,12 +30,12 @@ class FlagForm(HoneypotMixin):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SingleLineMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RequiredReasonForm(forms.Form):
+class RequiredReasonForm(SingleLineMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("Please give a reason.")})
 
@@ -60,7 +61,7 @@ class ThreadReferenceField(forms.CharField):
         return thread
 
 
-class CloseForm(forms.Form):
+class CloseForm(SingleLineMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Why close it?"), choices=[
         (Thread.CloseReason.DUPLICATE, _("Duplicate of another thread")),
         (Thread.CloseReason.OFF_TOPIC, _("Off-topic")),
@@ -79,7 +80,7 @@ class CloseForm(forms.Form):
         return data
 
 
-class MoveForm(forms.Form):
+class MoveForm(SingleLineMixin, forms.Form):
     category = forms.TypedChoiceField(label=_("Move to category"), coerce=int)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
@@ -92,13 +93,13 @@ class MoveForm(forms.Form):
         return self.categories[self.cleaned_data["category"]]
 
 
-class MergeForm(forms.Form):
+class MergeForm(SingleLineMixin, forms.Form):
     target = ThreadReferenceField(label=_("Merge into thread"),
                                   help_text=_("The thread number or its address. Answers move there; this thread closes as its duplicate."))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(SingleLineMixin, forms.Form):
     until = forms.DateField(label=_("Suspended until"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason (the member sees it)"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
@@ -112,7 +113,7 @@ class SuspendForm(forms.Form):
         return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SingleLineMixin, forms.Form):
     actor = forms.ChoiceField(label=_("Moderator"), required=False)
     member = forms.CharField(label=_("Member (username)"), required=False, max_length=150)
     thread = forms.IntegerField(label=_("Thread number"), required=False, min_value=1)

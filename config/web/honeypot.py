@@ -11,10 +11,12 @@ behind a "Thank you".
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.web.text import SingleLineMixin
+
 HONEYPOT_FILLED = _("This looked automated, so nothing was sent yet. Your text is kept below: please send it again.")
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotMixin(SingleLineMixin, forms.Form):
     website = forms.CharField(required=False, label=_("Leave this empty"),
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from config.web.honeypot import HoneypotMixin
+from config.web.text import SingleLineMixin
 from moderation.models import Team
 from moderation.recovery.models import Case, Feedback, RecoveryReply
 from moderation.recovery.services import GESTURE_VALUE_MISSING, PART_MISSING, REPLY_PARTS
@@ -19,7 +20,7 @@ PART_HELP = {
 
 
 
-class RecoveryReplyForm(forms.Form):
+class RecoveryReplyForm(SingleLineMixin, forms.Form):
     responsibility = forms.CharField(label=_("Taking responsibility"), widget=forms.Textarea(attrs={"rows": 2}),
                                      required=False, help_text=PART_HELP["responsibility"])
     regret = forms.CharField(label=_("Regret"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
@@ -52,7 +53,7 @@ class RecoveryReplyForm(forms.Form):
         return data
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(SingleLineMixin, forms.Form):
     to = forms.ModelChoiceField(label=_("Pass to"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
 
@@ -73,12 +74,12 @@ def Q_staff():
             | Q(user_permissions__codename="moderate", user_permissions__content_type__app_label="forum"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(SingleLineMixin, forms.Form):
     status = forms.ChoiceField(choices=Case.Status.choices)
     note = forms.CharField(max_length=300, required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(SingleLineMixin, forms.Form):
     body = forms.CharField(label=_("Private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
@@ -100,13 +101,13 @@ class MissingPageForm(HoneypotMixin):
     page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(SingleLineMixin, forms.Form):
     answer = forms.ChoiceField(choices=[("yes", _("Yes, all good")), ("no", _("No, not yet"))])
     comment = forms.CharField(label=_("Anything you want to add? (optional)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(SingleLineMixin, forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
     category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
@@ -122,7 +123,7 @@ class QueueFilterForm(forms.Form):
             else user.get_username()
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(SingleLineMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds"))] + list(Feedback.Kind.choices),
                              required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False,
@@ -131,6 +132,6 @@ class InboxFilterForm(forms.Form):
         ("open", _("Not handled yet")), ("handled", _("Handled")), ("all", _("Everything"))])
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SingleLineMixin, forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
