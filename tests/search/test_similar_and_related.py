@@ -109,3 +109,77 @@ def test_an_english_question_on_the_dutch_site_does_not_mark_english_threads(cli
     client.cookies["django_language"] = "nl"
     html = client.get(URL, {"title": "my refund after returning the headphones"}).content.decode()
     assert corpus["refund-time"].title in html and "In het Engels" not in html
+
+
+# Bad input from issue #10, each on both surfaces (the ask form's similar box and the search page), with the
+# model on: a sensible result or a clear message, never an error.
+
+LONG = "Forgot my password and the reset email never arrives " + "x" * 10_000
+SYNTAX = 'refund AND (return) OR "how long" NOT * ? : ~ ^ -'
+MIXED = "wachtwoord vergeten пароль 密码 herstelmail"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("", None), ("a", None), ("😀😀😀😀😀😀😀😀😀", None),
+    (LONG, "reset-password"), (SYNTAX, "refund-time"), (MIXED, "nl-wachtwoord-vergeten"),
+])
+def test_the_similar_box_shows_nothing_for_no_words_and_the_answer_around_odd_characters(
+        client, hybrid_corpus, title, expected):
+    response = client.get(URL, {"title": title})
+    assert response.status_code == 200
+    if expected is None:
+        assert response.content == b""  # nothing to suggest: the box stays empty, the form untouched
+    else:
+        assert hybrid_corpus[expected].title in response.content.decode()
+
+
+@pytest.mark.parametrize(("query", "expected", "message"), [
+    ("", None, "What are you looking for?"),
+    ("a", None, "Add a more specific word"),
+    ("😀😀😀😀😀😀😀😀😀", None, "What are you looking for?"),
+    (LONG, "reset-password", "shortened to its first 200 characters"),
+    (SYNTAX, "refund-time", None),
+    (MIXED, "nl-wachtwoord-vergeten", None),
+])
+def test_the_search_page_explains_an_empty_query_and_finds_the_answer_around_odd_characters(
+        client, hybrid_corpus, query, expected, message):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    if message:
+        assert message in html
+    if expected:
+        assert hybrid_corpus[expected].title in html
+
+
+class BrokenModel:
+    """Loads, then fails on every query: an engine that crashes at run time."""
+
+    def query(self, text):
+        raise RuntimeError("the engine crashed")
+
+    def passage(self, texts):
+        raise RuntimeError("the engine crashed")
+
+
+def missing_model():
+    raise OSError("e5-small-q4.bin: no such file")
+
+
+@pytest.mark.parametrize("loader", ["tests.search.test_similar_and_related.missing_model",
+                                    "tests.search.test_similar_and_related.BrokenModel"])
+def test_a_model_that_fails_leaves_both_surfaces_lexical_and_healthz_warns(client, corpus, settings, loader):
+    from forum.search import semantic
+
+    settings.SEARCH_SEMANTIC = True
+    settings.SEARCH_EMBEDDER = loader
+    semantic.reset()
+    try:
+        similar = client.get(URL, {"title": "forgot my password reset email never arrives"})
+        page = client.get("/search/", {"q": "forgot password reset email"})
+        health = client.get("/healthz").json()
+    finally:
+        semantic.reset()
+    assert similar.status_code == 200 and corpus["reset-password"].title in similar.content.decode()
+    assert page.status_code == 200 and corpus["reset-password"].title in page.content.decode()
+    assert health["semantic_search"]["ok"] is False and "lexical search only" in health["semantic_search"]["detail"]
