@@ -36,10 +36,3 @@ class ForumConfig(AppConfig):
 
         viewcounts.install()
         searchlog.install()
-        register_job(name="flush_view_counts", schedule="* * * * *", task=tasks.flush_view_counts,
-                     description=_("Add the thread views counted in the cache to the threads"))
-        from forum import viewcounts
-        from forum.search import searchlog
-
-        viewcounts.install()
-        searchlog.install()
