@@ -115,15 +115,14 @@ def thread_seo(thread, answers) -> dict:
 
 
 def list_seo(*, view: str, category=None, tag=None, title: str = "") -> dict:
-    """Category, tag and solved lists: their own feed and, for a category, its breadcrumbs."""
+    """Category, tag and solved lists: their own feed and canonical URL (no breadcrumbs show there, so
+    no BreadcrumbList either: structured data says what the page shows)."""
     head: dict = {"title": title}
     if category is not None:
         head["feeds"] = feed_links("feed_category", _("Threads in %(category)s") % {"category": category.name},
                                    slug=category.slug)
         head["description"] = category.description
         head["canonical"] = seo.absolute(category.get_absolute_url())
-        head["jsonld"] = seo.json_ld([seo.breadcrumb_list([
-            (_("Community"), reverse("forum:home")), (category.name, category.get_absolute_url())])])
     elif tag is not None:
         head["feeds"] = feed_links("feed_tag", _("Threads tagged %(tag)s") % {"tag": tag.name}, slug=tag.slug)
         head["canonical"] = seo.absolute(reverse("forum:tag", kwargs={"slug": tag.slug}))

@@ -34,6 +34,10 @@ def seo_meta(context) -> dict:
     head = dict(context.get("seo") or {})
     if not head.get("canonical") and request is not None:
         head["canonical"] = seo.absolute(request.path)
+    # Sorting and filters are the same content (canonical without them); page 2 is other content.
+    page = request.GET.get("page", "") if request is not None else ""
+    if page.isdigit() and int(page) > 1 and "?" not in head.get("canonical", "?"):
+        head["canonical"] = f"{head['canonical']}?page={int(page)}"
     head["noindex"] = bool(head.get("noindex") or context.get("noindex")
                            or (request is not None and _view_is_private(request)))
     latest = _("Latest threads")  # the forum's catalogue has it (catalogues are merged)

@@ -82,3 +82,12 @@ def test_a_suspended_members_profile_is_not_indexed(client, member, other_member
 
 def test_a_profile_with_nothing_public_is_not_indexed(client, other_member):
     assert NOINDEX in client.get(reverse("forum:profile", args=[other_member.username])).content.decode()
+
+
+def test_a_lists_canonical_link_keeps_the_page_and_drops_sorting(client, category, settings):
+    for n in range(settings.FORUM["PAGE_SIZE"] + 1):
+        factories.make_thread(category=category, title=f"Question about the lamp number {n}")
+    html = client.get(category.get_absolute_url() + "?sort=newest&page=2").content.decode()
+    assert f'<link rel="canonical" href="http://testserver-canonical{category.get_absolute_url()}?page=2">' in html
+    html = client.get(category.get_absolute_url() + "?sort=newest").content.decode()
+    assert f'<link rel="canonical" href="http://testserver-canonical{category.get_absolute_url()}">' in html
