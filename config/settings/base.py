@@ -270,6 +270,8 @@ SERVER_EMAIL = env.DEFAULT_FROM_EMAIL
 MESSAGE_TAGS = {40: "error", 30: "warning", 25: "success", 20: "info", 10: "debug"}
 
 WAGTAIL_SITE_NAME = env.SITE_NAME
+# No avatars from an outside service in the CMS: staff email hashes must not leave the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env.SITE_URL
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Documents never run script on the site's origin (config/media.py): always through the view that

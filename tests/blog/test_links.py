@@ -86,6 +86,8 @@ def test_the_known_issue_page_lists_linked_threads_and_the_timeline(client, publ
     assert "My lamp disconnects every evening" in html
     assert "We are looking into it." in html
     assert "status-steps__step is-current" in html
+    # Styled as an article, not as the grey status box `.notice` (which made it look disabled).
+    assert '<article class="article known-issue">' in html and 'class="notice"' not in html
 
 
 def test_a_moderator_links_a_thread_to_an_open_notice_from_the_thread(client_for, publish_notice, moderator, member,
