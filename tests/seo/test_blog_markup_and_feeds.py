@@ -68,3 +68,29 @@ def test_a_draft_notice_is_not_in_the_feed(client, notice_index):
     notice_index.add_child(instance=draft)
     feed = feedparser.parse(client.get(reverse("blog:feed_known_issues_rss")).content)
     assert [e.title for e in feed.entries] == []
+
+
+def test_an_articles_hero_is_its_share_picture_at_no_extra_query(client, publish_article, settings, tmp_path,
+                                                                  django_assert_max_num_queries):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 600), "#5b3fd6").save(buffer, format="PNG")
+    hero = get_image_model().objects.create(title="Lamp", file=ImageFile(buffer, name="lamp.png"))
+    plain = publish_article(title="An article without a picture")
+    article = publish_article(title="An article with a picture")
+    article.hero_image = hero
+    article.save_revision().publish()
+    client.get(plain.url)
+    client.get(article.url)  # renditions made, caches warm
+    with django_assert_max_num_queries(12):  # the blog's own pin for an article page
+        html = client.get(article.url).content.decode()
+    og = extruct.extract(html, syntaxes=["opengraph"], uniform=True)["opengraph"][0]
+    assert og["og:image"].startswith(SITE) and "lamp" in og["og:image"]
+    assert structured(html)["Article"]["image"] == og["og:image"]
