@@ -37,3 +37,9 @@ def test_the_readme_still_starts_with_the_two_commands():
     first_block = re.search(r"```sh\n(.*?)```", readme, re.S).group(1)
     assert first_block.split("\n")[:-1] == ["make run", "make test"]
     assert "TASKS_BACKEND=database" in readme and "run_worker" in readme and "db_worker &" not in readme
+
+
+def test_the_readme_and_the_architecture_page_stand_on_their_own():
+    # A clone has no ../shared/: nothing a newcomer reads may send them there.
+    for name in ("README.md", "ARCHITECTURE.md", "RELIABILITY.md"):
+        assert "../shared" not in (ROOT / name).read_text(), name
