@@ -18,8 +18,14 @@ def test_make_run_starts_web_worker_and_scheduler_under_honcho_with_the_database
     assert "runserver" in processes["web"]
     assert "manage.py run_worker" in processes["worker"]
     assert "manage.py run_scheduler" in processes["scheduler"]
-    recipe = re.search(r"^run:.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.S | re.M).group(0)
+    recipe = re.search(r"^run: install.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.S | re.M).group(0)
     assert "TASKS_BACKEND=database" in recipe and "honcho -f config/deploy/Procfile.dev -d . start" in recipe
+
+
+def test_make_run_shows_the_product_as_visitors_see_it_and_links_emails_to_its_own_address():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "run: export DEBUG ?= 0" in makefile  # the product's own 404 page; DEBUG=1 make run for Django's
+    assert "run: export SITE_URL ?= http://$(HOST)" in makefile
 
 
 def test_production_has_a_procfile_and_a_systemd_unit_for_each_process():
