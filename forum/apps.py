@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +37,10 @@ class ForumConfig(AppConfig):
 
         viewcounts.install()
         searchlog.install()
+        # Anonymous pages from the cache are stale after any forum event (covers writes by .update()).
+        from config.web import pagecache
+        from forum import signals
+
+        for signal in vars(signals).values():
+            if isinstance(signal, Signal):
+                signal.connect(pagecache.content_changed, dispatch_uid=f"pagecache.{id(signal)}")

@@ -266,6 +266,13 @@ def thread_record_view(*, thread: Thread) -> None:
     viewcounts.record(thread.pk)
 
 
+def thread_record_view_by_id(*, thread_id: int) -> None:
+    """A view of a thread page served from the page cache (the thread was visible when cached)."""
+    from forum import viewcounts
+
+    viewcounts.record(thread_id)
+
+
 # Kudos and me too
 
 

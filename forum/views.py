@@ -22,6 +22,7 @@ from taggit.models import Tag
 
 from config.web import ratelimit
 from config.web.decorators import signed_in
+from config.web.pagecache import anonymous_page_cache
 from config.web.redirects import safe_next
 from forum import (
     forms,
@@ -118,16 +119,19 @@ def _thread_list(request, *, view: str = "all", category=None, tag=None):
 
 
 @require_GET
+@anonymous_page_cache()
 def home(request):
     return _thread_list(request)
 
 
 @require_GET
+@anonymous_page_cache()
 def unanswered(request):
     return _thread_list(request, view="unanswered")
 
 
 @require_GET
+@anonymous_page_cache()
 def solved(request):
     return _thread_list(request, view="solved")
 
@@ -139,12 +143,14 @@ def mine(request):
 
 
 @require_GET
+@anonymous_page_cache()
 def category(request, slug):
     current = get_object_or_404(Category, slug=slug)
     return _thread_list(request, category=current)
 
 
 @require_GET
+@anonymous_page_cache()
 def tag(request, slug):
     current = get_object_or_404(Tag, slug=slug)
     return _thread_list(request, tag=current)
@@ -210,7 +216,12 @@ def _thread_context(request, thread, *, answer_form=None):
     }
 
 
+def _count_cached_view(request, pk, slug):
+    services.thread_record_view_by_id(thread_id=pk)
+
+
 @require_GET
+@anonymous_page_cache(on_hit=_count_cached_view)
 def thread(request, pk, slug):
     current = selectors.get_visible_thread(request.user, pk)
     if slug != current.slug:
@@ -515,6 +526,7 @@ def unsubscribe(request, token):
 
 
 @require_GET
+@anonymous_page_cache()
 def profile(request, username):
     current = get_object_or_404(Profile.objects.select_related("user"), user__username=username)
     member = current.user

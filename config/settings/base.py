@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                # Last: a page rendered for the anonymous page cache gets a CSRF placeholder (config/web/pagecache.py).
+                "config.web.pagecache.context",
             ],
         },
     },
@@ -302,6 +304,13 @@ LOGGING = {
 }
 
 # Product rules an administrator may tune without code (forum).
+# Anonymous pages from the cache (config/web/pagecache.py): a saved or deleted row of these apps
+# makes every cached page stale at once (except the models listed, which no anonymous page shows).
+PAGE_CACHE = env.flag("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = 300
+PAGE_CACHE_APPS = ["forum", "badges", "moderation", "recovery", "blog", "wagtailcore", "taggit"]
+PAGE_CACHE_IGNORED_MODELS = ["forum.SearchLog", "forum.Notification", "forum.Attachment"]
+
 FORUM = {
     "ACCEPT_REMINDER_DAYS": 7,
     "NEW_MEMBER_THREADS_PER_HOUR": 3,

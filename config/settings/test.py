@@ -46,3 +46,5 @@ SEARCH_LOG_FLUSH_SECONDS = 0
 # A web process adds its own view counts after a response only when a test asks (forum/viewcounts.py):
 # otherwise the flush would land in whichever later request a query-count test is measuring.
 VIEW_COUNT_FLUSH_SECONDS = 10**9
+# Each test process has its own page-cache version (config/web/pagecache.py), as it has its own cache.
+PAGE_CACHE_VERSION_FILE = _scratch / "pagecache-version"

@@ -1,0 +1,174 @@
+"""Whole pages for anonymous visitors, from the cache, fresh the moment anything shown changes.
+
+An anonymous GET of a cached view (`@anonymous_page_cache`) is answered from the cache, without a
+database query, when the cache holds it for this URL (path and query), this language and the
+current **content version**. The content version changes, after the transaction commits, whenever
+a row of an app whose rows show on pages is saved or deleted (PAGE_CACHE_APPS: a new answer, an
+edit, a kudo, an acceptance, a verification, a hidden post, a banner, a rank, an article link, …,
+caught from Django's model signals, so no app has to remember to call anything), and on the
+domain signals apps connect to `content_changed` (those cover writes made with `.update()`). Old
+entries are never read again and expire after PAGE_CACHE_SECONDS, which also bounds how old a
+"3 minutes ago" or a view count on a cached page can be.
+
+The version lives in Redis when the cache is Redis (shared by every machine); otherwise in a small
+file in DATA_DIR, shared by every process on the machine (each process caches pages in its own
+memory, but all see one version). Each bump writes a new unique value, so two processes bumping at
+once can never leave a version some stale page was stored under.
+
+What differs per visitor is put in at serve time, not cached: the CSRF token (rendered as a
+placeholder, replaced by this visitor's). A visitor with messages waiting (after signing out, say),
+an htmx request, or a response that sets a cookie or is not a 200 is neither served from nor stored
+in the cache.
+"""
+
+import functools
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+log = logging.getLogger("flawsome.cache")
+CSRF_PLACEHOLDER = "csrf-token-placeholder-7f3c9a"
+VERSION_KEY = "pagecache:version"
+
+
+def _seconds() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE", True)
+
+
+def _shared_cache() -> bool:
+    return "django_redis" in settings.CACHES["default"]["BACKEND"]
+
+
+def _version_file() -> Path:
+    return Path(getattr(settings, "PAGE_CACHE_VERSION_FILE", "") or Path(settings.DATA_DIR) / "pagecache-version")
+
+
+def current_version() -> str:
+    if _shared_cache():
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = f"{time.time_ns()}"
+            cache.add(VERSION_KEY, version, None)
+            version = cache.get(VERSION_KEY) or version
+        return str(version)
+    try:
+        return _version_file().read_text()
+    except OSError:
+        return "0"
+
+
+def _bump() -> None:
+    value = f"{time.time_ns()}-{os.getpid()}"
+    if _shared_cache():
+        cache.set(VERSION_KEY, value, None)
+        return
+    path = _version_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f"{path.name}.{os.getpid()}")
+        scratch.write_text(value)
+        os.replace(scratch, path)
+    except OSError:
+        # A version that cannot change must not be trusted: serve uncached from now on.
+        log.warning("page cache: the version file could not be written; pages are served uncached")
+        _state["broken"] = True
+
+
+_state: dict = {}
+
+
+def content_changed(**_kwargs) -> None:
+    """Every cached page is stale (receiver for any signal): now, and again when the transaction
+    commits, so a page rendered in between from the old rows is stored under a version that is
+    never asked for again."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _model_changed(sender, **kwargs) -> None:
+    meta = sender._meta
+    if meta.app_label in settings.PAGE_CACHE_APPS and meta.label not in settings.PAGE_CACHE_IGNORED_MODELS:
+        content_changed()
+
+
+def connect_model_signals() -> None:
+    """From SiteConfig.ready(): a save or delete of a row that shows on pages is a change."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_model_changed, dispatch_uid="pagecache.post_save")
+    post_delete.connect(_model_changed, dispatch_uid="pagecache.post_delete")
+    m2m_changed.connect(_model_changed, dispatch_uid="pagecache.m2m_changed")
+
+
+def _key(request, version: str) -> str:
+    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"pagecache:{version}:{get_language()}:{url}"
+
+
+def _cacheable_request(request) -> bool:
+    if not enabled() or _state.get("broken") or request.method != "GET":
+        return False
+    if getattr(request, "htmx", False) or request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def _personalise(content: bytes, request) -> bytes:
+    return content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+
+
+def anonymous_page_cache(on_hit=None):
+    """Serve anonymous GETs of this view from the cache (see the module's docstring).
+
+    on_hit(request, *args, **kwargs) runs when the page came from the cache (a thread's view count).
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, current_version())
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                if on_hit:
+                    on_hit(request, *args, **kwargs)
+                response = HttpResponse(_personalise(content, request), content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+            request._page_cache_render = True
+            response = view(request, *args, **kwargs)
+            if response.streaming:
+                return response
+            if response.status_code == 200 and not response.cookies:
+                cache.set(key, (response.content, response["Content-Type"]), _seconds())
+                response["X-Page-Cache"] = "miss"
+            response.content = _personalise(response.content, request)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+def context(request) -> dict:
+    """Template context processor (last in the list): a page rendered for the cache carries a
+    placeholder where the visitor's CSRF token goes; the token is put in when the page is served."""
+    if getattr(request, "_page_cache_render", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

@@ -1,0 +1,29 @@
+"""Anonymous pages from the cache show a new article link and a new known-issue banner at once."""
+
+import pytest
+
+from blog import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_article_link_shows_on_the_cached_thread_page_at_once(client, member, moderator, category,
+                                                                 publish_article):
+    thread = factories.make_thread(author=member, category=category, title="Lamp will not connect to wifi")
+    article = publish_article(title="Connect your smart lamp to 2.4 GHz wifi")
+    client.get(thread.get_absolute_url())
+    assert client.get(thread.get_absolute_url())["X-Page-Cache"] == "hit"
+    services.link_article(article=article, thread=thread, by=moderator)
+    page = client.get(thread.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss" and "Connect your smart lamp" in page.content.decode()
+
+
+def test_a_new_known_issue_banner_shows_on_the_cached_category_page_at_once(client, member, category,
+                                                                            publish_notice):
+    factories.make_thread(author=member, category=category)
+    client.get(category.get_absolute_url())
+    assert client.get(category.get_absolute_url())["X-Page-Cache"] == "hit"
+    publish_notice(title="Lamps lose their connection", categories=[category])
+    page = client.get(category.get_absolute_url())
+    assert "Lamps lose their connection" in page.content.decode()
