@@ -161,9 +161,7 @@ def embed_all(progress=None) -> int:
 
     def flush():
         nonlocal embedded
-        todo = semantic.missing(batch)
-        if todo:
-            embedded += semantic.store(todo)
+        embedded += semantic.store(batch, only_stale=True)
         if progress:
             progress(len(batch))
         batch.clear()

@@ -182,9 +182,25 @@ def _row(document, vector_bytes: bytes, digest: str) -> dict:
     }
 
 
-def store(documents: list) -> int:
+def _stored(keys: list[str]) -> dict[str, tuple]:
+    """key -> (text_hash, language, category, kind, solved, verified, vector) of the stored vectors."""
+    from forum.search.models import SearchVector
+
+    return {row[0]: row[1:] for row in SearchVector.objects.filter(key__in=keys, model=MODEL_NAME)
+            .exclude(vector=None).values_list("key", "text_hash", "language", "category", "kind", "solved",
+                                              "verified", "vector")}
+
+
+def _columns(document, digest: str) -> tuple:
+    return digest, document.language, document.category[:200], document.kind[:20], document.solved, document.verified
+
+
+def store(documents: list, *, only_stale: bool = False) -> int:
     """Embed and save documents; a text that has not changed keeps its vector. Returns how many
-    were embedded (0 as well when the model is unavailable: the next rebuild catches up)."""
+    were embedded (0 as well when the model is unavailable: the next rebuild catches up).
+
+    only_stale (a rebuild): a document whose row is current in every column is not written
+    again, so an interrupted rebuild resumes where it stopped. The stored rows are read once."""
     import numpy as np
 
     from forum.search.documents import key
@@ -193,20 +209,23 @@ def store(documents: list) -> int:
     if not documents or not enabled():
         return 0
     keys = [key(d.doc_type, d.doc_id) for d in documents]
-    known = {row.key: row for row in SearchVector.objects.filter(key__in=keys, model=MODEL_NAME)
-             .exclude(vector=None).only("key", "text_hash", "vector")}
+    stored = _stored(keys)
     texts = [passage_text(d) for d in documents]
     digests = [text_hash(t) for t in texts]
-    todo = [i for i, d in enumerate(digests) if keys[i] not in known or known[keys[i]].text_hash != d]
+    chosen = range(len(documents))
+    if only_stale:
+        chosen = [i for i in chosen if stored.get(keys[i], ())[:6] != _columns(documents[i], digests[i])]
+        if not chosen:
+            return 0
+    todo = [i for i in chosen if keys[i] not in stored or stored[keys[i]][0] != digests[i]]
     vectors = embed_passages([texts[i] for i in todo]) if todo else None
     if todo and vectors is None:
         return 0
     fresh = {i: np.asarray(v, dtype=np.float16).tobytes() for i, v in zip(todo, vectors if todo else [], strict=True)}
-    rows = [_row(d, fresh[i] if i in fresh else bytes(known[keys[i]].vector), digests[i])
-            for i, d in enumerate(documents)]
+    rows = [_row(documents[i], fresh[i] if i in fresh else bytes(stored[keys[i]][6]), digests[i]) for i in chosen]
     with transaction.atomic():
         # New rows, new ids: that is how every server's in-memory copy learns of the change.
-        SearchVector.objects.filter(key__in=keys).delete()
+        SearchVector.objects.filter(key__in=[keys[i] for i in chosen]).delete()
         SearchVector.objects.bulk_create([SearchVector(**row) for row in rows])
     return len(todo)
 
@@ -221,20 +240,6 @@ def remove(keys: list[str]) -> None:
         SearchVector.objects.filter(key__in=keys).delete()
         SearchVector.objects.bulk_create([SearchVector(key=k, model=MODEL_NAME, text_hash="", vector=None)
                                           for k in keys])
-
-
-def missing(documents: list) -> list:
-    """The documents whose stored vector or filter columns are absent or stale (resumable rebuilds)."""
-    from forum.search.documents import key
-    from forum.search.models import SearchVector
-
-    keys = [key(d.doc_type, d.doc_id) for d in documents]
-    known = {row[0]: row[1:] for row in SearchVector.objects.filter(key__in=keys, model=MODEL_NAME)
-             .exclude(vector=None).values_list("key", "text_hash", "language", "category", "kind", "solved",
-                                               "verified")}
-    return [d for d, k in zip(documents, keys, strict=True)
-            if known.get(k) != (text_hash(passage_text(d)), d.language, d.category[:200], d.kind[:20], d.solved,
-                                d.verified)]
 
 
 def prune(live_keys: set[str]) -> int:
