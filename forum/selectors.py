@@ -161,8 +161,11 @@ def profile_panels(request, member) -> list[dict]:
     return panels
 
 
-def member_threads(member) -> QuerySet[Thread]:
-    return Thread.objects.public().filter(author=member).select_related("category").order_by("-created_at")
+def member_threads(member, *, viewer=None) -> QuerySet[Thread]:
+    """The member's threads as `viewer` may see them: the member sees their own while they wait
+    for review (marked on the page), everyone else only the public ones."""
+    return (Thread.objects.visible_to(viewer).filter(author=member, deleted_at__isnull=True)
+            .select_related("category").order_by("-created_at"))
 
 
 def member_answers(member) -> QuerySet[Answer]:

@@ -41,6 +41,11 @@ User = services.User
 
 POSTED_THREAD = _("Your post is live. We’ll let you know when someone answers.")
 POSTED_ANSWER = _("Thanks! Your answer is posted.")
+# Held for review (a new member's first posts, a link-heavy post): only its author and the
+# moderators see it yet, so "live" would be untrue.
+POSTED_THREAD_FOR_REVIEW = _("Thanks! A moderator will look at your post before others can see it. "
+                             "You find it on your profile meanwhile, and we’ll let you know when it is public.")
+POSTED_ANSWER_FOR_REVIEW = _("Thanks! A moderator will look at your answer before others can see it.")
 SAVED_EDIT = _("Your changes are saved.")
 NO_CHANGES = _("Nothing changed.")
 ACCEPTED = _("Marked as the solution.")
@@ -189,7 +194,8 @@ def ask(request):
                 text = error.messages[0] if isinstance(error, ValidationError) else str(error)
                 form.add_error(None, text)
             else:
-                messages.success(request, POSTED_THREAD)
+                thread.refresh_from_db(fields=["is_pending_review"])  # a receiver may have held it
+                messages.success(request, POSTED_THREAD_FOR_REVIEW if thread.is_pending_review else POSTED_THREAD)
                 return redirect(thread.get_absolute_url())
         return render(request, "forum/ask.html", {"form": form}, status=400)
     initial = {"submission_token": forms.new_submission_token()}
@@ -269,7 +275,8 @@ def answer_create(request, pk):
         except (PermissionDenied, ValidationError) as error:
             form.add_error(None, error.messages[0] if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, POSTED_ANSWER)
+            answer.refresh_from_db(fields=["is_pending_review"])  # a receiver may have held it
+            messages.success(request, POSTED_ANSWER_FOR_REVIEW if answer.is_pending_review else POSTED_ANSWER)
             return redirect(answer.get_absolute_url())
     return render(request, "forum/thread.html", _thread_context(request, current, answer_form=form), status=400)
 
@@ -530,7 +537,7 @@ def unsubscribe(request, token):
 def profile(request, username):
     current = get_object_or_404(Profile.objects.select_related("user"), user__username=username)
     member = current.user
-    threads = list(selectors.member_threads(member)[:10])
+    threads = list(selectors.member_threads(member, viewer=request.user)[:10])
     answers = list(selectors.member_answers(member)[:10])
     stats = selectors.member_stats(member)
     return render(request, "forum/profile.html", {
