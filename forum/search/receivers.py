@@ -77,10 +77,23 @@ class ThreadDocuments:
         return self.queryset().count()
 
 
+RELATED_CACHE_SECONDS = 600
+
+
 def _related_panel(request, thread):
+    """'Related questions': one search per thread and content version, not one per page view (it was
+    a third of the anonymous thread page's time). The content version changes with every change
+    that shows (config/web/pagecache.py), so a hidden or deleted thread leaves the panel at once."""
+    from django.core.cache import cache
+
+    from config.web import pagecache
     from forum import search
 
-    hits = search.related(thread, limit=5)
+    key = f"forum:related:{thread.pk}:{pagecache.current_version()}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = search.related(thread, limit=5)
+        cache.set(key, hits, RELATED_CACHE_SECONDS)
     if not hits:
         return []
     return [{"template": "forum/search/related_panel.html", "context": {"related_hits": hits}}]
