@@ -16,6 +16,7 @@ wagtaildocs_urls = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", include("config.seo.urls")),  # robots.txt, sitemap.xml
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

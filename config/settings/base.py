@@ -324,6 +324,11 @@ FORUM = {
     "UPLOAD_MAX_DIMENSION": 1600,
 }
 
+# Search engines (config/seo): how long /sitemap.xml and its sections are served from the cache,
+# and how many public threads a tag needs before its page is listed in the sitemap.
+SITEMAP_CACHE_SECONDS = 3600
+SITEMAP_TAG_MIN_THREADS = 3
+
 # The JSON API (integrations/api). Its authentication, scopes, limits, parsers, pagination and
 # problem+json errors are set on its own base view (integrations/api/base.py), not here, so
 # Wagtail's admin API keeps DRF's defaults.
