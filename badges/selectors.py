@@ -74,31 +74,6 @@ def history(member, *, days: int = 90):
     return entries, series
 
 
-def chart_svg(series, *, width: int = 640, height: int = 160, pad: int = 28) -> dict:
-    """Points for an inline SVG line chart of the running total (no JavaScript)."""
-    if not series:
-        return {}
-    values = [value for _day, value in series]
-    low, high = min(0, min(values)), max(values)
-    span = (high - low) or 1
-    inner_w, inner_h = width - 2 * pad, height - 2 * pad
-    step = inner_w / max(1, len(series) - 1)
-    points = []
-    for index, (_day, value) in enumerate(series):
-        x = pad + index * step
-        y = pad + inner_h - (value - low) / span * inner_h
-        points.append((round(x, 1), round(y, 1)))
-    line = " ".join(f"{x},{y}" for x, y in points)
-    area = f"{pad},{pad + inner_h} {line} {points[-1][0]},{pad + inner_h}"
-    ticks = [series[0][0], series[len(series) // 2][0], series[-1][0]]
-    return {
-        "width": width, "height": height, "pad": pad, "line": line, "area": area,
-        "high": high, "low": low, "last": points[-1], "ticks": ticks,
-        "tick_x": [pad, pad + inner_w / 2, pad + inner_w], "baseline": pad + inner_h,
-        "top": pad, "right": pad + inner_w,
-    }
-
-
 def rank_progress(total: int, ranks: list[Rank]) -> dict:
     current, following = None, None
     for rank in ranks:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from badges import permissions, selectors, services
+from badges import charts, permissions, selectors, services
 from badges.forms import GrantForm, RevokeForm
 from badges.models import Badge
 from forum.models import Category
@@ -111,7 +111,7 @@ def history(request, username):
     member_ranks = services.member_ranks()
     progress = selectors.rank_progress(summary["total"], member_ranks)
     return render(request, "badges/history.html", {
-        "member": member, "page": page, "chart": selectors.chart_svg(series), "summary": summary,
+        "member": member, "page": page, "chart": charts.reputation_chart(series, total=summary["total"]), "summary": summary,
         "progress": progress, "is_self": request.user.pk == member.pk,
         "period_total": series[-1][1] - series[0][1] if series else 0,
     })

@@ -7,8 +7,10 @@ so pages keep their pinned query counts.
 
 from collections.abc import Callable
 
-# provider(request, thread) -> list of {"template": "app/panel.html", "context": {...}}
-# Rendered in the thread page's side column (related articles, case status, staff notes…).
+# provider(request, thread) -> list of {"template": "app/panel.html", "context": {...},
+#                                      "stylesheets": ["app/css/file.css", ...] (optional, static paths)}
+# Rendered in the thread page's side column (related articles, case status, staff notes…); the
+# page links each stylesheet once, in <head> (a panel's template holds no <link>).
 thread_panels: list[Callable] = []
 
 # provider(request, thread, answers) -> {("thread"|"answer", pk): [{"label", "url", "method", "style"}]}

@@ -364,8 +364,6 @@ def audit_log(request):
     entries = selectors.audit_log(actor=filters.get("actor") or "", member=filters.get("member") or "",
                                   thread=filters.get("thread"), action=filters.get("action") or "")
     page = Paginator(entries, conf.get("PAGE_SIZE")).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "moderation/audit_log.html", {
-        "form": form, "page": page, "labels": services.Action.LABELS, "query": query.urlencode(),
+        "form": form, "page": page, "labels": services.Action.LABELS,
     })

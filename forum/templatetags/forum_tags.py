@@ -3,10 +3,12 @@
 import difflib
 
 from django import template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from config.templatetags.site_pages import query_with
 from forum import permissions
 
 register = template.Library()
@@ -25,6 +27,21 @@ def avatar_url(user) -> str:
     if profile is not None and profile.avatar:
         return profile.avatar.url
     return reverse("forum:avatar", kwargs={"username": user.get_username()})
+
+
+@register.simple_tag
+def avatar(person, size: int = 32, variant: str = "") -> str:
+    """The one way a member's picture is shown: their upload, else the initials drawn for them.
+
+    `person` is a user or a row with "username" and "avatar" (a URL or empty). The picture is
+    decorative (alt=""): the name beside it is what a screen reader reads.
+    """
+    if isinstance(person, dict):
+        src = person.get("avatar") or reverse("forum:avatar", kwargs={"username": person["username"]})
+    else:
+        src = avatar_url(person)
+    classes = f"avatar avatar--{variant}" if variant else "avatar"
+    return format_html('<img class="{}" src="{}" alt="" width="{}" height="{}">', classes, src, size, size)
 
 
 @register.filter
@@ -48,18 +65,8 @@ def actions_for(page, kind: str, pk) -> list:
     return page.actions.get((kind, pk), [])
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (and the page reset)."""
-    params = context["request"].GET.copy()
-    params.pop("page", None)
-    for name, value in changes.items():
-        if value in ("", None):
-            params.pop(name, None)
-        else:
-            params[name] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+# The pages of every app share it; forum templates load it from here as before.
+register.simple_tag(query_with, takes_context=True)
 
 
 @register.simple_tag
@@ -78,6 +85,13 @@ def diff_html(old: str, new: str) -> str:
         '<pre class="diff">{}</pre>',
         format_html_join("", '<span class="{}"><b>{}</b> {}\n</span>', rows),
     )
+
+
+@register.simple_tag
+def panel_stylesheets(panels) -> str:
+    """<link> tags for the stylesheets the page's panels ask for, each once, for the page's <head>."""
+    hrefs = list(dict.fromkeys(href for panel in panels or [] for href in panel.get("stylesheets") or []))
+    return format_html_join("", '<link rel="stylesheet" href="{}">', ((static(href),) for href in hrefs))
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,8 @@ from moderation.recovery import selectors
 from moderation.recovery.models import Case
 from moderation.recovery.services import is_staff
 
+STYLESHEETS = ["css/recovery.css"]  # linked once in the thread page's <head> (forum_tags.panel_stylesheets)
+
 
 def thread_panels(request, thread) -> list[dict]:
     panels = []
@@ -15,11 +17,11 @@ def thread_panels(request, thread) -> list[dict]:
     if thread.kind == Thread.Kind.PROBLEM:
         case = Case.objects.select_related("owner__profile").filter(thread=thread).first()
         if case is not None:
-            panels.append({"template": "moderation/recovery/panels/case_status.html",
+            panels.append({"template": "moderation/recovery/panels/case_status.html", "stylesheets": STYLESHEETS,
                            "context": {"case": case, "staff": staff, "statuses": Case.Status.choices,
                                        "is_author": request.user.is_authenticated
                                        and request.user.pk == thread.author_id}})
     if staff:
-        panels.append({"template": "moderation/recovery/panels/staff_notes.html",
+        panels.append({"template": "moderation/recovery/panels/staff_notes.html", "stylesheets": STYLESHEETS,
                        "context": {"notes": list(selectors.staff_notes(thread)), "thread": thread}})
     return panels

@@ -3,7 +3,7 @@
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -187,10 +187,11 @@ def verification_backlog() -> int:
 
 
 def dashboard(*, start, end) -> dict:
-    """Service numbers for cases opened between start and end, overall, per category and per team."""
+    """Service numbers for cases opened between start and end: overall, per category, per team and per
+    week (`weeks`: (Monday, Stats) for every week the period touches)."""
     rows = list(Case.objects.filter(created_at__gte=start, created_at__lt=end).values(
-        "pk", "status", "breached", "first_response_minutes", "thread__category_id", "thread__category__name",
-        "team_id", "team__name"))
+        "pk", "created_at", "status", "breached", "first_response_minutes", "thread__category_id",
+        "thread__category__name", "team_id", "team__name"))
     follow_ups = list(FollowUp.objects.filter(case__created_at__gte=start, case__created_at__lt=end,
                                               answered_at__isnull=False).values("case_id", "all_good"))
     gestures = list(RecoveryReply.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -202,6 +203,10 @@ def dashboard(*, start, end) -> dict:
     by_category: dict = {}
     by_team: dict = {}
     case_groups: dict = {}
+    # Every week of the period, empty ones too, so the trend line does not skip a quiet week.
+    first_week, last_week = week_of(start), week_of(end - timedelta(microseconds=1))
+    by_week = {first_week + timedelta(weeks=n): Stats(label="")
+               for n in range((last_week - first_week).days // 7 + 1)}
 
     def groups_for(category_id, category_name, team_id, team_name):
         found = [total, by_category.setdefault(category_id, Stats(label=category_name or "—"))]
@@ -212,6 +217,7 @@ def dashboard(*, start, end) -> dict:
     for row in rows:
         targets = groups_for(row["thread__category_id"], row["thread__category__name"], row["team_id"],
                              row["team__name"])
+        targets.append(by_week.setdefault(week_of(row["created_at"]), Stats(label="")))
         case_groups[row["pk"]] = targets
         for stats in targets:
             stats.cases += 1
@@ -239,6 +245,7 @@ def dashboard(*, start, end) -> dict:
         kind["totals"][gesture["gesture_currency"]] += gesture["total"] or Decimal(0)
     categories = sorted(by_category.values(), key=lambda stats: stats.label)
     teams = sorted(by_team.values(), key=lambda stats: stats.label)
+    weeks = sorted(by_week.items())
     return {
         "total": total,
         "categories": categories,
@@ -247,28 +254,14 @@ def dashboard(*, start, end) -> dict:
         "flag_backlog": flag_backlog(),
         "gesture_kinds": {kind: {"count": data["count"], "totals": sorted(data["totals"].items())}
                           for kind, data in gesture_kinds.items()},
-        "charts": {
-            "median": bar_chart([(stats.label, stats.median_minutes) for stats in categories], unit="min"),
-            "within": bar_chart([(stats.label, stats.within_target_share) for stats in categories], unit="%",
-                                maximum=100),
-            "breaches": bar_chart([(stats.label, stats.breaches) for stats in categories], unit=""),
-        },
+        "weeks": weeks,
     }
 
 
-def bar_chart(points: list[tuple[str, float | None]], *, unit: str, maximum: float | None = None) -> dict:
-    """Geometry for a horizontal SVG bar chart drawn by the template (no plotting code in the browser)."""
-    values = [value for _label, value in points if value is not None]
-    top = maximum or (max(values) if values else 0) or 1
-    row_height, label_width, bar_width = 30, 130, 180
-    bars = []
-    for index, (label, value) in enumerate(points):
-        width = 0 if value is None else round(bar_width * float(value) / float(top), 1)
-        bars.append({"label": label, "value": value, "width": width, "y": index * row_height,
-                     "text_y": index * row_height + 17, "value_x": label_width + width + 6})
-    return {"bars": bars, "height": max(len(points), 1) * row_height, "label_width": label_width,
-            "bar_width": bar_width, "total_width": label_width + bar_width + 60, "unit": unit,
-            "bar_height": row_height - 8}
+def week_of(moment) -> date:
+    """The Monday (in the site's time zone) of the week a moment falls in: the dashboard's trend unit."""
+    day = timezone.localtime(moment).date()
+    return day - timedelta(days=day.weekday())
 
 
 def feedback_inbox(*, kind: str = "", team=None, handled: str = "open"):

@@ -18,7 +18,7 @@ from config.web import ratelimit
 from config.web.decorators import signed_in
 from config.web.redirects import local_path, safe_next
 from forum import selectors as forum_selectors
-from moderation.recovery import forms, permissions, selectors, services
+from moderation.recovery import charts, forms, permissions, selectors, services
 from moderation.recovery.models import Case, Feedback, StaffNote
 
 FEEDBACK_RATE_LIMITED = _("You have sent a lot of feedback in a short time. Please try again in a few minutes.")
@@ -219,7 +219,8 @@ def dashboard(request):
     if not form.is_bound:
         form = forms.PeriodForm(initial={"start": start_date, "end": end_date})
     return render(request, "moderation/recovery/dashboard.html", {
-        **data, "form": form, "start": start_date, "end": end_date, "section": "dashboard",
+        **data, "charts": charts.dashboard_charts(data),
+        "form": form, "start": start_date, "end": end_date, "section": "dashboard",
         "gesture_labels": dict(services.RecoveryReply.Gesture.choices),
         "ops": ops_selectors.dashboard_panel(),
     })
@@ -271,15 +272,8 @@ def inbox(request):
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.feedback_inbox(kind=filters.get("kind") or "", team=filters.get("team"),
                                         handled=filters.get("handled") or "open")
-    page = Paginator(queryset, 30).get_page(request.GET.get("p"))
-    return render(request, "moderation/recovery/inbox.html",
-                  {"form": form, "page": page, "section": "inbox", "querystring": _querystring(request)})
-
-
-def _querystring(request) -> str:
-    params = request.GET.copy()
-    params.pop("p", None)
-    return params.urlencode()
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(request, "moderation/recovery/inbox.html", {"form": form, "page": page, "section": "inbox"})
 
 
 @require_POST
@@ -298,7 +292,7 @@ def feedback_handled(request, pk):
 @staff_required
 def compliments(request):
     queryset = selectors.feedback_inbox(kind=Feedback.Kind.COMPLIMENT, handled="all")
-    page = Paginator(queryset, 30).get_page(request.GET.get("p"))
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     return render(request, "moderation/recovery/compliments.html", {"page": page, "section": "compliments"})
 
 

@@ -35,7 +35,11 @@ def test_pages_cost_the_same_number_of_queries_for_one_or_many_rows(rows, catego
 def test_the_reputation_page_lists_entries_and_draws_an_svg_chart(answer, helper, asker, client_for):
     forum.answer_accept(answer=answer, by=asker)
     html = client_for(helper).get("/badges/members/helper/reputation/").content.decode()
-    assert "<svg" in html and "rep-chart__line" in html
+    chart = html.split('<figure class="chart rep-chart">', 1)[1].split("</figure>", 1)[0]
+    assert '<svg' in chart and 'role="img"' in chart and "pygal-chart" in chart  # drawn by pygal
+    assert "Reputation over the last 90 days, now 15" in chart
+    assert "<script" not in chart  # nothing the CSP would block
+    assert "<table>" in chart and ">15</td>" in chart  # the same numbers as a table
     assert "+15" in html and "Answer accepted" in html
     assert 'data-testid="reputation-total">15<' in html
     assert "<script" not in html.split("<body", 1)[1].split("</body>")[0] or "site.js" in html
