@@ -1,6 +1,6 @@
 """Demo reputation and badges for `manage.py seed_demo` (idempotent)."""
 
-from badges import services
+from badges import bootstrap, services
 from badges.models import Badge
 
 
@@ -19,6 +19,7 @@ def _badges():
 
 def steps(context):
     return [
+        ("ranks and badges", bootstrap.install),  # even on a database emptied since migrating
         ("badge art", _art),
         ("reputation", _reputation),
         ("badges", _badges),

@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from wagtail.models import Page, Site
 
-from blog import services
+from blog import bootstrap, services
 from blog.models import (
     ArticlePage,
     ArticleThreadPick,
@@ -142,19 +141,9 @@ NOTICES = [
 ]
 
 
-def _site_root():
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        root = Page.get_first_root_node()
-        home = root.get_children().first() or root.add_child(instance=Page(title="Home", slug="home"))
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                   site_name=settings.WAGTAIL_SITE_NAME)
-    return site
-
-
 def _site(context):
     def run():
-        site = _site_root()
+        site = bootstrap.default_site()
         home = site.root_page
         # The forum owns "/": the Wagtail root page only anchors /blog/ and /known-issues/.
         if home.title.startswith("Welcome to your new Wagtail site"):
@@ -163,15 +152,7 @@ def _site(context):
         if site.site_name != settings.WAGTAIL_SITE_NAME:
             site.site_name = settings.WAGTAIL_SITE_NAME
             site.save(update_fields=["site_name"])
-        for model, title, slug, intro in (
-            (BlogIndexPage, "How-to articles", "blog",
-             "Step-by-step guides from our team for the questions customers ask most."),
-            (KnownIssueIndexPage, "Known issues", "known-issues",
-             "Problems we know about, what we are doing about them, and what you can do meanwhile."),
-        ):
-            if not model.objects.exists():
-                home.add_child(instance=model(title=title, slug=slug, intro=intro))
-                home.refresh_from_db()
+        bootstrap.install()  # the index pages and the editors' CMS rights, even on an emptied database
 
     return run
 

@@ -2,7 +2,7 @@
 
 Migrations hold frozen copies of this (forum/0002_roles, badges/0003_own_staff_groups); seeding and
 tests whose database was flushed call install() with the live models. Wagtail's rights of the
-roles are the blog's (blog/0003_cms_rights_for_roles); ranks and badges are badges.defaults.install.
+roles are the blog's (blog/0003_cms_rights_for_roles); ranks and badges are badges.bootstrap.install.
 """
 
 from forum import roles

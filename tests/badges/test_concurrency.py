@@ -47,7 +47,7 @@ def defaults(transactional_db):
     """Transactional tests flush the tables, data-migration rows included: put the defaults back."""
     from django.core.cache import cache
 
-    from badges.defaults import install
+    from badges.bootstrap import install
 
     install()
     cache.clear()

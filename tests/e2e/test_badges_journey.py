@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from badges.defaults import install
+from badges.bootstrap import install
 from forum import services as forum
 from tests import factories
 from tests.e2e.conftest import screenshot

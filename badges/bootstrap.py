@@ -1,5 +1,9 @@
-"""Default ranks and badges, created by data migrations. Strings are marked for translation so the
-Dutch catalogue carries them; pages translate names and descriptions of rows when shown."""
+"""The badges app's bootstrap data, installed idempotently: default ranks (each a group holding its
+forum privileges), the staff ranks on the forum's role groups, the default badges and the settings row.
+
+Strings are marked for translation so the Dutch catalogue carries them; pages translate names and
+descriptions of rows when shown. The data migration badges/0002 holds a frozen copy; seeding
+(badges.seed) and tests whose database was flushed call install() with the live models."""
 
 from django.utils.translation import gettext_noop
 
