@@ -16,6 +16,7 @@ from badges.models import (
     ReputationSettings,
     Standing,
 )
+from config.admin_tools import ReadOnlyAdmin
 
 
 @admin.register(ReputationSettings)
@@ -105,51 +106,26 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(ReadOnlyAdmin):
+    """Staff grant from the badge page, with a reason: nothing is added here."""
+
     list_display = ["badge", "member", "source", "awarded_at", "granted_by", "revoked_at"]
     list_filter = ["badge"]
     search_fields = ["member__username"]
     raw_id_fields = ["member", "thread", "answer", "granted_by"]
 
-    def has_add_permission(self, request):
-        return False  # staff grant from the badge page, with a reason
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BadgeLog)
-class BadgeLogAdmin(admin.ModelAdmin):
+class BadgeLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "badge", "member", "actor", "reason"]
     list_filter = ["action", "badge"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReputationEntry)
-class ReputationEntryAdmin(admin.ModelAdmin):
+class ReputationEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "member", "points", "reason", "source", "seq", "day"]
     list_filter = ["reason"]
     search_fields = ["member__username", "source"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Standing)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from config.admin_tools import ReadOnlyAdmin
 from moderation.models import AuditEntry, Flag, Suspension
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the log is never edited or deleted."""
 
     list_display = ("created_at", "actor", "action", "member", "thread", "reason")
@@ -12,15 +13,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("reason", "actor__username", "member__username", "thread__title")
     list_select_related = ("actor", "member", "thread")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Flag)
