@@ -134,11 +134,12 @@ def _pages(env) -> list[tuple[str, str]]:
 
 
 class Server:
-    def __init__(self, env, workers: int):
+    def __init__(self, env, workers: int, tree: Path = ROOT):
         self.port = _free_port()
+        env = {**env, "PYTHONPATH": str(tree)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning"], cwd=ROOT, env=env,
+             f"127.0.0.1:{self.port}", "--log-level", "warning"], cwd=tree, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -200,34 +201,47 @@ def run_backend(backend: str, args) -> list[dict]:
         _django_eval(env, "from django.core.cache import cache; cache.clear()")
     pages = _pages(env)
     cookie = "sessionid=" + _django_eval(env, SESSION_SNIPPET)
-    server = Server(env, args.workers)
     rows = []
     try:
-        base = f"http://127.0.0.1:{server.port}"
-        for who, who_cookie in (("anonymous", ""), ("signed in", cookie)):
-            for name, path in pages:
-                status = _check(base + path, who_cookie)
-                wrk(base + path, duration=1, connections=args.connections, threads=args.threads_wrk, cookie=who_cookie)
-                result = wrk(base + path, duration=args.duration, connections=args.connections, threads=args.threads_wrk,
-                             cookie=who_cookie)
-                result.update(backend=backend, who=who, page=name, path=path, status=status)
-                rows.append(result)
-                print(f"[{backend}] {who:<9} {name:<22} {result['rps']:>8.1f} rps  p50 {result['p50']:>7.1f} ms  "
-                      f"p99 {result['p99']:>7.1f} ms  errors {result['errors']}  (first answer {status})", flush=True)
+        # Each tree (the code at one commit) is measured on the same data, one after another in this run.
+        for label, tree in args.tree_list:
+            if backend == "postgres" and args.redis_url:
+                _django_eval(env, "from django.core.cache import cache; cache.clear()")
+            server = Server(env, args.workers, tree)
+            try:
+                rows.extend(_measure(server, backend, label, pages, cookie, args))
+            finally:
+                server.stop()
     finally:
-        server.stop()
         if not args.data_dir:
             shutil.rmtree(data_dir.parent, ignore_errors=True)
     return rows
 
 
+def _measure(server, backend, label, pages, cookie, args) -> list[dict]:
+    rows = []
+    base = f"http://127.0.0.1:{server.port}"
+    for who, who_cookie in (("anonymous", ""), ("signed in", cookie)):
+        for name, path in pages:
+            status = _check(base + path, who_cookie)
+            wrk(base + path, duration=1, connections=args.connections, threads=args.threads_wrk, cookie=who_cookie)
+            result = wrk(base + path, duration=args.duration, connections=args.connections, threads=args.threads_wrk,
+                         cookie=who_cookie)
+            result.update(backend=backend, code=label, who=who, page=name, path=path, status=status)
+            rows.append(result)
+            print(f"[{backend} {label}] {who:<9} {name:<22} {result['rps']:>8.1f} rps  p50 {result['p50']:>7.1f} ms  "
+                  f"p99 {result['p99']:>7.1f} ms  errors {result['errors']}  (first answer {status})", flush=True)
+    return rows
+
+
 def table(rows: list[dict]) -> str:
-    lines = ["| backend | who | page | rps | p50 ms | p99 ms | errors | share of bare |",
-             "|---|---|---|---:|---:|---:|---:|---:|"]
-    bare = {(r["backend"], r["who"]): r["rps"] for r in rows if r["page"] == "bare Django view"}
+    lines = ["| backend | code | who | page | rps | p50 ms | p99 ms | errors | share of bare |",
+             "|---|---|---|---|---:|---:|---:|---:|---:|"]
+    bare = {(r["backend"], r["code"], r["who"]): r["rps"] for r in rows if r["page"] == "bare Django view"}
     for r in rows:
-        share = r["rps"] / bare[(r["backend"], r["who"])] * 100 if bare.get((r["backend"], r["who"])) else 0
-        lines.append(f"| {r['backend']} | {r['who']} | {r['page']} | {r['rps']:,.1f} | {r['p50']:.1f} | "
+        ceiling = bare.get((r["backend"], r["code"], r["who"]))
+        share = r["rps"] / ceiling * 100 if ceiling else 0
+        lines.append(f"| {r['backend']} | {r['code']} | {r['who']} | {r['page']} | {r['rps']:,.1f} | {r['p50']:.1f} | "
                      f"{r['p99']:.1f} | {r['errors']} | {share:.1f} % |")
     return "\n".join(lines)
 
@@ -275,7 +289,11 @@ def main(argv=None):
     parser.add_argument("--data-dir", default="", help="keep the SQLite data here (with --reuse, seed once)")
     parser.add_argument("--reuse", action="store_true", help="use an already seeded database")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    parser.add_argument("--trees", default="", help="label=path,… : measure the code of several checkouts "
+                        "(e.g. `git archive` of two commits) on the same data in one run; default: this checkout")
     args = parser.parse_args(argv)
+    args.tree_list = [(label, Path(path)) for label, path in
+                      (item.split("=", 1) for item in args.trees.split(",") if item)] or [("this", ROOT)]
     args.database_url = os.environ.get("BENCH_DATABASE_URL", "")
     args.redis_url = os.environ.get("BENCH_REDIS_URL", "")
     if not shutil.which("wrk"):
