@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.web.text import one_line
 from forum import roles
 from forum import services as forum_services
 from forum.models import Thread
@@ -565,8 +566,8 @@ def _enqueue_forward(feedback_id: int) -> None:
 
 
 def compliment_forward(feedback_id: int) -> bool:
-    """Email a compliment to the team it concerns. Once only."""
-    from django.core.mail import send_mail
+    """Email a compliment to the team it concerns (branded HTML and text, the site's language). Once only."""
+    from django.core.mail import EmailMultiAlternatives
     from django.template.loader import render_to_string
 
     feedback = Feedback.objects.select_related("team", "author__profile", "thread").filter(pk=feedback_id).first()
@@ -575,12 +576,17 @@ def compliment_forward(feedback_id: int) -> bool:
     with transaction.atomic():  # the claim commits with the send: a failed send is retried, not lost
         if not Feedback.objects.filter(pk=feedback.pk, forwarded_at__isnull=True).update(forwarded_at=timezone.now()):
             return False
-        body = render_to_string("moderation/recovery/email/compliment.txt", {
+        context = {
             "feedback": feedback, "team": feedback.team, "site_name": settings.SITE_NAME,
+            "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"),
+            "LANGUAGE_CODE": translation.get_language(),
             "page_url": _site_url(feedback.page) if feedback.page.startswith("/") else feedback.page,
-        })
-        send_mail(f"[{settings.SITE_NAME}] " + gettext("A compliment for %(team)s") % {"team": feedback.team.name},
-                  body, None, [feedback.team.email])
+        }
+        subject = f"[{settings.SITE_NAME}] " + gettext("A compliment for %(team)s") % {"team": feedback.team.name}
+        message = EmailMultiAlternatives(one_line(subject), render_to_string(
+            "moderation/recovery/email/compliment.txt", context), None, [feedback.team.email])
+        message.attach_alternative(render_to_string("moderation/recovery/email/compliment.html", context), "text/html")
+        message.send()
     return True
 
 

@@ -139,6 +139,8 @@ def test_compliments_are_forwarded_to_the_team_by_email_once(billing):
         item = services.feedback_create(kind="compliment", message="Priya from billing was wonderful")
     assert [message.to for message in mail.outbox] == [["billing@example.com"]]
     assert "Priya from billing was wonderful" in mail.outbox[0].body
+    html = next(body for body, kind in mail.outbox[0].alternatives if kind == "text/html")
+    assert "Priya from billing was wonderful" in html and "<blockquote" in html  # in the site's email layout
     item.refresh_from_db()
     assert item.forwarded_at is not None
     assert services.compliment_forward(item.pk) is False
