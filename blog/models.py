@@ -382,8 +382,9 @@ class ArticleFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("article feedback")
-        verbose_name_plural = _("article feedback")
+        # "Feedback" is the feedback inbox's word (moderation.recovery.Feedback); this is "did this help?".
+        verbose_name = _("answer to “did this help?”")
+        verbose_name_plural = _("answers to “did this help?”")
         constraints = [models.UniqueConstraint(fields=["article", "visitor"], name="blog_feedback_once")]
 
     def __str__(self):

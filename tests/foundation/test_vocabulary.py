@@ -76,3 +76,12 @@ def test_the_design_words_are_the_translations():
     for english, dutch in table.items():
         if english in found:
             assert found[english] == {dutch}, english
+
+
+def test_feedback_names_one_model():
+    """The feedback inbox's Feedback; the article's "did this help?" answers are not called feedback."""
+    from django.apps import apps
+
+    named = {model._meta.app_label for model in apps.get_models()
+             if "feedback" in str(model._meta.verbose_name).lower()}
+    assert named == {"recovery"}  # the inbox's Feedback and its routing rules
