@@ -93,3 +93,19 @@ def test_a_model_that_fails_while_embedding_leaves_the_ask_form_working(embedder
     assert any("embedding model failed" in record.getMessage() for record in caplog.records)
     health = client.get("/healthz").json()
     assert health["semantic_search"]["ok"] is False and health["warnings"]
+
+
+def test_a_match_in_the_other_language_is_lifted_towards_the_best_one_in_the_query_language():
+    """The model scores a Dutch question against English text lower even when it says the same: the English
+    answer is brought into reach, and a Dutch answer still comes first."""
+    from forum.search import hybrid
+
+    near = [semantic.Neighbour("thread:1", 0.90, "nl", False, False),
+            semantic.Neighbour("thread:2", 0.86, "en", True, False),
+            semantic.Neighbour("thread:3", 0.80, "nl", False, False)]
+    assert [n.key for n in hybrid._semantic_candidates(near, margin=0.03, language="nl")] == ["thread:1"]
+    lifted = hybrid._semantic_candidates(near, margin=0.03, language="nl", bridge=0.5)
+    assert [n.key for n in lifted] == ["thread:1", "thread:2"] and lifted[1].similarity == pytest.approx(0.88)
+    # An English question whose best match is already Dutch: nothing moves.
+    assert [n.similarity for n in hybrid._semantic_candidates(near, margin=0.1, language="en", bridge=0.5)] == [
+        0.90, 0.86, 0.80]
