@@ -203,6 +203,37 @@ def embedding_rate(count: int = 256) -> float:
     return round(len(texts) / (time.perf_counter() - started), 1)
 
 
+def semantic_only(size: int, query_count: int) -> dict:
+    """The semantic half alone at `size` vectors: a query's embedding, then the top-k over the
+    matrix (what hybrid search adds to the lexical search, before any overlap of the two)."""
+    from django.test import override_settings
+
+    from forum.search import semantic
+
+    with override_settings(SEARCH_SEMANTIC=True):
+        semantic.reset()
+        vectors_mb = load_random_vectors(size)
+        texts = [text + " problem" for text in queries(query_count, seed=13)]
+        semantic.embed_query("warm up")
+        embed, topk = [], []
+        for text in texts:
+            began = time.perf_counter()
+            vector = semantic.embed_query(text)
+            embed.append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            semantic._index.nearest(vector, filters={}, k=50, refresh=False)
+            topk.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        for text in texts:  # the ask form asking again: the cache answers
+            semantic.embed_query(text)
+        cached = (time.perf_counter() - began) * 1000 / len(texts)
+        semantic.reset()
+    return {"vectors": size, "vectors_mb": round(vectors_mb, 1), "embed_p50_ms": round(statistics.median(embed), 1),
+            "embed_p95_ms": round(percentile(embed, 95), 1), "topk_p50_ms": round(statistics.median(topk), 1),
+            "topk_p95_ms": round(percentile(topk, 95), 1), "cached_embed_ms": round(cached, 3),
+            "load": f"{os.getloadavg()[0]:.1f}", "rss_mb": _rss_mb()}
+
+
 def run_backend(name: str, size: int, query_count: int, hybrid: bool = False) -> list[dict]:
     """Index once; measure lexical only, then (with hybrid) the same index with the model on,
     so the two rows of one run share the machine's load and their ratio is meaningful."""
@@ -264,6 +295,10 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="queries per backend and size")
     parser.add_argument("--hybrid", action="store_true",
                         help="also with semantic search on (real query embeddings, random document vectors)")
+    parser.add_argument("--semantic-only", action="store_true",
+                        help="only the semantic half (query embedding, top-k) at each size, and the embedding rate")
+    parser.add_argument("--in-place", action="store_true",
+                        help="PostgreSQL: use the configured (scratch) database instead of a throwaway test database")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -274,12 +309,24 @@ def main(argv=None) -> int:
     from django.test import override_settings
 
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if args.semantic_only:
+        for size in sizes:
+            print(semantic_only(size, args.queries))
+        from django.test import override_settings
+
+        with override_settings(SEARCH_SEMANTIC=True):
+            print(f"embedding throughput: {embedding_rate()} docs/s (one thread, batches of 32)")
+        return 0
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     if "postgres" in backends and connection.vendor != "postgresql":
         print("postgres: skipped (set DATABASE_URL=postgres://… to benchmark it)", file=sys.stderr)
         backends.remove("postgres")
     old_name = None
-    if "postgres" in backends:
+    if "postgres" in backends and args.in_place:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)  # the search tables are emptied by rebuild
+    elif "postgres" in backends:
         old_name = connection.settings_dict["NAME"]
         print(f"Creating a throwaway database test_{old_name}…", file=sys.stderr)
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)

@@ -205,6 +205,8 @@ def main() -> None:
     parser.add_argument("--lexical", action="store_true", help="without the embedding model")
     parser.add_argument("--models", action="store_true", help="compare the embedding models only")
     parser.add_argument("--misses", action="store_true", help="list the queries that missed the top 5")
+    parser.add_argument("--in-place", action="store_true",
+                        help="use (and EMPTY) the configured database, a scratch one, instead of a test database")
     args = parser.parse_args()
     _setup()
     if args.models:
@@ -212,6 +214,16 @@ def main() -> None:
         return
     from django.db import connection
 
+    if args.in_place:
+        # The configured database itself, migrated and emptied (TRUNCATE): for a scratch database
+        # when CREATE or DROP DATABASE cannot run (a server busy with another's long query).
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        run(args)
+        call_command("flush", interactive=False, verbosity=0)
+        return
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         run(args)
