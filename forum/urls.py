@@ -38,6 +38,7 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/menu/", views.notification_menu, name="notifications_menu"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("members/<str:username>/", views.profile, name="profile"),
     path("members/<str:username>/avatar.svg", views.avatar, name="avatar"),

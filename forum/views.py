@@ -5,6 +5,7 @@ htmx requests get a partial back; the same URLs work as plain form posts without
 """
 
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -507,6 +508,26 @@ def notification_list(request):
         return redirect(safe_next(request, reverse("forum:notifications")))
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "forum/notifications.html", {"page": page, "items": list(page.object_list)})
+
+
+MENU_SIZE = 8  # notifications in the bell's panel; the rest are on the full list
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@_member_required
+@require_GET
+def notification_menu(request):
+    """The bell's panel: the latest notifications, loaded by htmx when the bell is first opened."""
+    items = list(selectors.notifications_for(request.user).order_by("-created_at")[:MENU_SIZE])
+    return render(request, "forum/partials/notification_menu.html", {
+        "items": items, "unread": any(item.read_at is None for item in items),
+        # Back to the page the bell was opened on (htmx names it; the POST checks it is ours).
+        "next": _path_of(request.headers.get("HX-Current-URL", "")) or reverse("forum:notifications"),
+    })
 
 
 @_member_required

@@ -38,6 +38,6 @@ def waiting_counter(request) -> dict:
         return {}
     count = (Case.objects.filter(first_response_at__isnull=True)
              .exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED]).count())
-    return {"name": "recovery-waiting", "count": count, "url": reverse("recovery:waiting"), "icon": "shield",
+    return {"name": "recovery-waiting", "count": count, "url": reverse("recovery:waiting"), "icon": "inbox",
             "label": gettext("Problem reports waiting for a first answer")}
 
