@@ -48,3 +48,6 @@ SEARCH_LOG_FLUSH_SECONDS = 0
 VIEW_COUNT_FLUSH_SECONDS = 10**9
 # Each test process has its own page-cache version (config/web/pagecache.py), as it has its own cache.
 PAGE_CACHE_VERSION_FILE = _scratch / "pagecache-version"
+# Off for the suite, whose tests read response.context of repeated anonymous requests; the page-cache
+# tests switch it on (tests/perf/conftest.py, tests/blog/test_page_cache_blog.py).
+PAGE_CACHE = False

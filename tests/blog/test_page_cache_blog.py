@@ -8,6 +8,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE = True
+
+
 def test_an_article_link_shows_on_the_cached_thread_page_at_once(client, member, moderator, category,
                                                                  publish_article):
     thread = factories.make_thread(author=member, category=category, title="Lamp will not connect to wifi")
