@@ -23,11 +23,12 @@ def test_healthz_shows_each_job_last_run_and_the_queue_depth_and_oldest_wait(cli
         clock.shift(timedelta(seconds=90))
         body = client.get("/healthz").json()
     jobs = {job["name"]: job for job in body["jobs"]}
-    assert set(jobs) == {"send_digests", "send_accept_reminders", "check_response_targets", "send_follow_ups"}
+    assert set(jobs) == {"send_digests", "send_accept_reminders", "check_response_targets", "send_follow_ups",
+                         "flush_view_counts"}
     assert jobs["send_digests"]["last_period"] == "2026-01-05T07:00:00+01:00"
     assert jobs["send_digests"]["outcome"] == "enqueued" and jobs["send_digests"]["runs"] == 1
     assert jobs["check_response_targets"]["next_run"] == "2026-01-05T07:05:00+01:00"
-    assert body["queue"]["waiting"] == 5
+    assert body["queue"]["waiting"] == 6  # the five jobs fired, and the sample task
     assert body["queue"]["oldest_waiting_seconds"] == 90.0
     assert body["status"] == "ok"
 
@@ -49,11 +50,12 @@ def test_the_staff_dashboard_lists_the_jobs_and_links_the_failed_tasks(client_fo
     failed.save()
     page = client_for(moderator).get(reverse("recovery:dashboard")).content.decode()
     assert 'id="scheduled-jobs"' in page
-    for name in ("send_digests", "send_accept_reminders", "check_response_targets", "send_follow_ups"):
+    for name in ("send_digests", "send_accept_reminders", "check_response_targets", "send_follow_ups",
+                 "flush_view_counts"):
         assert f'data-job="{name}"' in page
     assert "*/5 * * * *" in page and "waiting for the worker" in page
     assert "1 failed task</a>" in page and "status__exact=FAILED" in page
-    assert "3 tasks waiting" in page
+    assert "4 tasks waiting" in page
 
 
 @pytest.mark.django_db
