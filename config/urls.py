@@ -20,8 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include("integrations.api.urls")),
-    path("", include("integrations.urls")),  # the member's API tokens (/settings/api-tokens/)
+    path("api/", include("config.integrations.api.urls")),
+    path("", include("config.integrations.urls")),  # the member's API tokens (/settings/api-tokens/)
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("forum.search.urls")),

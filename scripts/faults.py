@@ -529,9 +529,15 @@ def run(duration: float, connections: int, output: Path, keep_logs: Path | None 
             stack, "SELECT count(*) FROM (SELECT submission_token FROM forum_answer WHERE submission_token LIKE "
                    "'faults-%%' GROUP BY submission_token HAVING count(*) > 1) AS doubled")[0][0]
         notes["notifications sent twice (same member, event and post)"] = database_rows(
-            stack, "SELECT count(*) FROM (SELECT 1 FROM forum_notification GROUP BY recipient_id, verb, thread_id, "
-                   "answer_id, actor_id, text, url HAVING count(*) > 1) AS doubled")[0][0]
-        doubled = database_rows(stack, "SELECT verb, left(text, 60), count(*) FROM forum_notification GROUP BY "
+            stack, "SELECT count(*) FROM (SELECT 1 FROM forum_notification WHERE verb <> 'badge_awarded' GROUP BY "
+                   "recipient_id, verb, thread_id, answer_id, actor_id, text, url HAVING count(*) > 1) AS doubled")[0][0]
+        # A repeatable badge (one per post) tells the same sentence for each post: the awards themselves
+        # are what must not double (their unique constraints), so count those instead.
+        notes["badges awarded twice (same member, badge and post)"] = database_rows(
+            stack, "SELECT count(*) FROM (SELECT 1 FROM badges_award WHERE revoked_at IS NULL GROUP BY member_id, badge_id, source "
+                   "HAVING count(*) > 1) AS doubled")[0][0]
+        doubled = database_rows(stack, "SELECT verb, left(text, 60), count(*) FROM forum_notification "
+                                       "WHERE verb <> 'badge_awarded' GROUP BY "
                                        "recipient_id, verb, thread_id, answer_id, actor_id, text, url "
                                        "HAVING count(*) > 1 ORDER BY 3 DESC LIMIT 5")
         if doubled:

@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "moderation",
     "moderation.recovery",
     "blog",
-    "integrations",  # the JSON API, API tokens, webhooks (it may import every app; none imports it)
+    "config.integrations",  # the JSON API, API tokens, webhooks (it may import every app; none imports it)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -152,7 +152,7 @@ RATE_LIMITS = {
     "flag": {"ip": (30, 3600), "user": (10, 3600)},  # reports
     "feedback": {"ip": (5, 600)},  # the feedback form and the 404 page's form
     "article_feedback": {"ip": (20, 3600)},  # "did this help?"
-    "api_read": {"ip": (120, 60), "user": (240, 60)},  # JSON API reads (integrations/api)
+    "api_read": {"ip": (120, 60), "user": (240, 60)},  # JSON API reads (config/integrations/api)
     "api_write": {"ip": (60, 60), "user": (30, 60)},  # JSON API changes, on top of "post" and "kudo"
 }
 TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
@@ -329,8 +329,8 @@ FORUM = {
 SITEMAP_CACHE_SECONDS = 3600
 SITEMAP_TAG_MIN_THREADS = 3
 
-# The JSON API (integrations/api). Its authentication, scopes, limits, parsers, pagination and
-# problem+json errors are set on its own base view (integrations/api/base.py), not here, so
+# The JSON API (config/integrations/api). Its authentication, scopes, limits, parsers, pagination and
+# problem+json errors are set on its own base view (config/integrations/api/base.py), not here, so
 # Wagtail's admin API keeps DRF's defaults.
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
@@ -343,13 +343,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["integrations.api.schema.only_our_api"],
+    "PREPROCESSING_HOOKS": ["config.integrations.api.schema.only_our_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "integrations.api.schema.add_problem_responses",
+        "config.integrations.api.schema.add_problem_responses",
     ],
 }
 API_MAX_BODY_BYTES = 64 * 1024  # a thread's body is at most FORUM["MAX_BODY_LENGTH"] characters
-# Outgoing webhooks (integrations/webhooks.py). Retries follow TASK_WORKER's attempts and back-off.
+# Outgoing webhooks (config/integrations/webhooks.py). Retries follow TASK_WORKER's attempts and back-off.
 # ALLOW_PRIVATE_TARGETS: also send to private and loopback addresses (tests; an all-internal network).
 WEBHOOKS = {"TIMEOUT_SECONDS": 5, "DISABLE_AFTER_FAILURES": 10, "ALLOW_PRIVATE_TARGETS": False}

@@ -13,7 +13,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(path for path in ROOT.glob("**/locale/nl/LC_MESSAGES/django.po") if ".venv" not in path.parts)
-TEMPLATES = sorted(path for folder in ("forum", "badges", "moderation", "blog", "templates", "config", "integrations")
+TEMPLATES = sorted(path for folder in ("forum", "badges", "moderation", "blog", "templates", "config")
                    for path in (ROOT / folder).rglob("*.html"))
 # Words that contain "melding" but are not it: an error message.
 NOT_MELDING = ("foutmelding",)

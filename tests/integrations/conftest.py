@@ -1,6 +1,6 @@
 import pytest
 
-from integrations import tokens
+from config.integrations import tokens
 
 
 @pytest.fixture

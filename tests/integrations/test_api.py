@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.integrations import tokens
+from config.integrations.api import authentication, parsers
+from config.integrations.api import permissions as api_permissions
+from config.integrations.models import ApiToken
 from forum import permissions, services
 from forum.models import Answer, Follow, Kudo, Thread
-from integrations import tokens
-from integrations.api import authentication, parsers
-from integrations.api import permissions as api_permissions
-from integrations.models import ApiToken
 from tests import factories
 
 PROBLEM = "application/problem+json"

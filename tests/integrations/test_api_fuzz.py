@@ -24,6 +24,21 @@ MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "12"))  # more for a long
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """schemathesis calls the WSGI application itself, so Django's request_started/finished close
+    "old" connections — on PostgreSQL that is the test's own, inside its transaction (Django's test
+    client unhooks the same receivers for the same reason)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def cast(db, member, other_member, category, token_for, settings):
     """Something to read and act on, and a write token (the fuzzer posts as a member)."""

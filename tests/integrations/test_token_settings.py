@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from integrations.models import ApiToken
+from config.integrations.models import ApiToken
 
 
 def test_a_member_makes_a_token_sees_it_once_and_it_works(client_for, member, api):

@@ -1,36 +1,12 @@
 """/api/: the versioned endpoints, the OpenAPI schema and its docs (Swagger UI from
 drf-spectacular-sidecar, served from our own static files: the CSP allows no other origin)."""
 
-from django.urls import path, re_path, register_converter
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from integrations.api import errors, views
+from config.integrations.api import errors, views
 
-
-class IdConverter:
-    """Ids that fit a 64-bit column: a longer number is a 404, not a database overflow."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
-
-class UsernameConverter:
-    regex = r"[\w.@+-]{1,150}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(IdConverter, "api_id")
-register_converter(UsernameConverter, "api_username")
+# api_id and api_username (converters.py) are registered in IntegrationsConfig.ready().
 
 app_name = "api"
 urlpatterns = [

@@ -5,7 +5,7 @@ rule (forum.permissions), asked by each view."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 
-from integrations.models import ApiToken
+from config.integrations.models import ApiToken
 
 SCOPE_MISSING = _("This token does not have the “%(scope)s” scope.")
 TOKEN_REQUIRED = _("This needs an API token: send “Authorization: Bearer <token>”.")

@@ -13,7 +13,7 @@ delivery rows (integrations.webhooks.emit); the sending happens after commit, in
 
 from django.conf import settings
 
-from integrations import webhooks
+from config.integrations import webhooks
 
 
 def _url(path: str) -> str:
@@ -107,6 +107,6 @@ def connect() -> None:
         (recovery_signals.follow_up_answered, follow_up_answered),
         (recovery_signals.feedback_received, feedback_received),
     ]:
-        signal.connect(receiver, dispatch_uid=f"integrations.webhooks.{receiver.__name__}")
+        signal.connect(receiver, dispatch_uid=f"config.integrations.webhooks.{receiver.__name__}")
     page_published.connect(known_issue_published, sender=KnownIssuePage,
-                           dispatch_uid="integrations.webhooks.known_issue_published")
+                           dispatch_uid="config.integrations.webhooks.known_issue_published")

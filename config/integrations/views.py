@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from config.integrations import forms, tokens
+from config.integrations.models import ApiToken
 from config.web.decorators import signed_in
 from forum import roles
-from integrations import forms, tokens
-from integrations.models import ApiToken
 
 REVOKED = _("The token is revoked: calls with it are refused from now on.")
 FIX_BELOW = _("Please fix the problems below; what you typed is kept.")

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.integrations.models import ApiToken
 from forum import roles
-from integrations.models import ApiToken
 
 PREFIX = "fls_"
 NAME_REQUIRED = _("Please give the token a name, e.g. the integration that will use it.")

@@ -6,9 +6,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from config.integrations import tokens
+from config.integrations.models import ApiToken
 from forum.roles import MODERATE
-from integrations import tokens
-from integrations.models import ApiToken
 
 TOKEN_MALFORMED = _("Send the token as “Authorization: Bearer <token>”.")
 TOKEN_UNKNOWN = _("This token is not valid.")

@@ -30,7 +30,7 @@ READ_ONLY_ERRORS = {"401", "403", "404", "405", "406", "429", "400"}
 
 
 class BearerScheme(OpenApiAuthenticationExtension):
-    target_class = "integrations.api.authentication.BearerTokenAuthentication"
+    target_class = "config.integrations.api.authentication.BearerTokenAuthentication"
     name = "bearer"
 
     def get_security_definition(self, auto_schema):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations import views
+from config.integrations import views
 
 app_name = "integrations"
 urlpatterns = [

@@ -5,12 +5,12 @@ from rest_framework import generics
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from integrations.api.authentication import BearerTokenAuthentication
-from integrations.api.errors import problem_handler
-from integrations.api.pagination import Cursor
-from integrations.api.parsers import LimitedJSONParser
-from integrations.api.permissions import TokenScopes
-from integrations.api.throttling import SiteRateLimit
+from config.integrations.api.authentication import BearerTokenAuthentication
+from config.integrations.api.errors import problem_handler
+from config.integrations.api.pagination import Cursor
+from config.integrations.api.parsers import LimitedJSONParser
+from config.integrations.api.permissions import TokenScopes
+from config.integrations.api.throttling import SiteRateLimit
 
 
 class ApiMixin:

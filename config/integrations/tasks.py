@@ -6,6 +6,6 @@ from django_tasks import task
 
 @task()
 def deliver_webhook(delivery_id: int) -> str:
-    from integrations import webhooks
+    from config.integrations import webhooks
 
     return webhooks.deliver(delivery_id)

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from config.integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def enqueue(delivery_id: int) -> None:
     the request, so there the task runs in a thread of its own: no page waits for a receiver."""
     from django_tasks import default_task_backend
 
-    from integrations import tasks
+    from config.integrations import tasks
 
     if default_task_backend.supports_defer:
         tasks.deliver_webhook.enqueue(delivery_id)

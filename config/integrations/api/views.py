@@ -13,12 +13,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from taggit.models import Tag, TaggedItem
 
+from config.integrations.api import serializers as s
+from config.integrations.api.base import ApiListView, ApiView
+from config.integrations.api.pagination import Cursor
 from config.web import ratelimit
 from forum import permissions, selectors, services
 from forum.models import Category, Thread
-from integrations.api import serializers as s
-from integrations.api.base import ApiListView, ApiView
-from integrations.api.pagination import Cursor
 
 User = get_user_model()
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from integrations.models import ApiToken
+from config.integrations.models import ApiToken
 
 EXPIRY_CHOICES = [("30", _("in 30 days")), ("90", _("in 90 days")), ("365", _("in a year")), ("", _("never"))]
 

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.integrations import tokens, webhooks
+from config.integrations.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from forum import roles
-from integrations import tokens, webhooks
-from integrations.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 TOKEN_SHOWN_ONCE = _("The token for “%(name)s” is %(secret)s. Copy it now: it is shown only this once.")
 
