@@ -94,7 +94,7 @@ def test_schedulers_racing_in_threads_on_postgresql_fire_each_job_once(database_
     for thread in threads:
         thread.join()
     assert sorted(fired) == sorted(README_JOBS)
-    assert DBTaskResult.objects.count() == 4
+    assert DBTaskResult.objects.count() == len(README_JOBS)  # one task per job, whichever scheduler won
 
 
 @pytest.mark.django_db
