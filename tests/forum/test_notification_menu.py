@@ -18,7 +18,7 @@ def notify(member, n, *, actor=None):
 def test_the_header_bell_is_a_menu_that_loads_the_latest_in_place(client_for, member):
     notify(member, 2)
     page = client_for(member).get("/").content.decode()
-    assert '<details class="user-menu notif-menu">' in page
+    assert '<details class="notif-menu">' in page
     assert 'hx-get="/notifications/menu/"' in page and 'hx-trigger="toggle once from:closest details"' in page
     assert "See all notifications" in page  # what the panel holds without JavaScript
 
