@@ -6,23 +6,21 @@ document.addEventListener("change", (event) => {
 
 // The user menu is a <details>: it opens with Enter/Space already; close it on a click
 // elsewhere and on Escape (giving focus back to its toggle).
-// The notification bell (.notif-menu) is a <details> menu too and behaves the same.
-const MENUS = ".user-menu, .notif-menu";
 const closeMenus = (except) => {
-  document.querySelectorAll(".user-menu[open], .notif-menu[open]").forEach((menu) => {
+  document.querySelectorAll(".user-menu[open]").forEach((menu) => {
     if (menu !== except) menu.removeAttribute("open");
   });
 };
-document.addEventListener("click", (event) => closeMenus(event.target.closest(MENUS)));
+document.addEventListener("click", (event) => closeMenus(event.target.closest(".user-menu")));
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
-  const open = document.querySelector(".user-menu[open], .notif-menu[open]");
+  const open = document.querySelector(".user-menu[open]");
   if (open) {
     open.removeAttribute("open");
     open.querySelector("summary").focus();
   }
 });
-document.addEventListener("focusin", (event) => closeMenus(event.target.closest(MENUS)));
+document.addEventListener("focusin", (event) => closeMenus(event.target.closest(".user-menu")));
 
 // Wrappers that scroll sideways (wide tables on a phone) must be reachable by keyboard
 // (WCAG 2.1.1): each gets a tab stop and, where a heading names its section, a region name.
