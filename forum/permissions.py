@@ -27,7 +27,7 @@ NOT_YOUR_POST = _("You can only change your own posts.")
 ACCEPTED_ANSWER_DELETE = _("An accepted answer can only be removed by a moderator.")
 KUDO_OWN_POST = _("You cannot give kudos to your own post.")
 ME_TOO_OWN_THREAD = _("You asked this yourself, so it already counts.")
-ME_TOO_WRONG_KIND = _("“Me too” is only for questions and problem reports.")
+ME_TOO_WRONG_KIND = _("“Me too” is only for questions and problems.")
 ONLY_ASKER_ACCEPTS = _("Only the person who asked can accept an answer.")
 MODERATORS_ONLY = _("Only moderators can do this.")
 TOO_MANY_THREADS = _("New members can start at most %(limit)s threads an hour. Please wait a little.")
@@ -63,7 +63,7 @@ def check_may_post(user) -> None:
     """Signed in, active, and under no restriction another app registered (a suspension, say).
 
     Every action that changes other members' content or reputation asks this, not only posting:
-    kudos, "me too", accepting, reporting (moderation), retagging. A suspended member may still
+    kudos, "me too", accepting, reporting (moderation), editing. A suspended member may still
     read, follow and change their own settings.
     """
     _require_member(user)

@@ -2,7 +2,7 @@
 
 Without business hours the clock runs around the clock. With business hours it only runs on
 the chosen weekdays between the start and end time, in the site's time zone (settings.TIME_ZONE):
-a report filed on Friday evening with a three-hour target is due on Monday at noon.
+a problem posted on Friday evening with a three-hour target is due on Monday at noon.
 """
 
 from dataclasses import dataclass, field

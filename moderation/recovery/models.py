@@ -19,6 +19,11 @@ __all__ = ["ResponsePolicy", "Case", "CaseEvent", "RecoveryReply", "StaffNote", 
            "FeedbackRule"]
 
 
+# A category without a ResponsePolicy row has this first-response target (DESIGN.md: three hours), so
+# service recovery needs no rows installed before it works (no bootstrap installer).
+DEFAULT_FIRST_RESPONSE_MINUTES = 180
+
+
 def _default_weekdays() -> list[int]:
     return [0, 1, 2, 3, 4]
 
@@ -28,7 +33,8 @@ class ResponsePolicy(models.Model):
 
     category = models.OneToOneField("forum.Category", verbose_name=_("category"), on_delete=models.CASCADE,
                                     related_name="response_policy")
-    first_response_minutes = models.PositiveIntegerField(_("first response target (minutes)"), default=180)
+    first_response_minutes = models.PositiveIntegerField(_("first response target (minutes)"),
+                                                         default=DEFAULT_FIRST_RESPONSE_MINUTES)
     business_hours_only = models.BooleanField(
         _("count business hours only"), default=False,
         help_text=_("When on, the clock only runs on the chosen weekdays between the start and end time."))
@@ -67,7 +73,7 @@ class Case(models.Model):
                               db_index=True)
     created_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
     due_at = models.DateTimeField(_("first response due"), db_index=True)
-    target_minutes = models.PositiveIntegerField(_("target (minutes)"), default=180)
+    target_minutes = models.PositiveIntegerField(_("target (minutes)"), default=DEFAULT_FIRST_RESPONSE_MINUTES)
     first_response_at = models.DateTimeField(_("first staff response"), null=True, blank=True)
     first_response_minutes = models.PositiveIntegerField(_("minutes to first response"), null=True, blank=True)
     breached = models.BooleanField(_("target missed"), default=False)

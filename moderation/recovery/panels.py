@@ -4,16 +4,16 @@ Fixed queries: one for the case (with owner) and, for staff, one for the notes.
 """
 
 from forum.models import Thread
+from forum.roles import is_moderator
 from moderation.recovery import selectors
 from moderation.recovery.models import Case
-from moderation.recovery.services import is_staff
 
 STYLESHEETS = ["css/recovery.css"]  # linked once in the thread page's <head> (forum_tags.panel_stylesheets)
 
 
 def thread_panels(request, thread) -> list[dict]:
     panels = []
-    staff = is_staff(request.user)
+    staff = is_moderator(request.user)  # who works service recovery
     if thread.kind == Thread.Kind.PROBLEM:
         case = Case.objects.select_related("owner__profile").filter(thread=thread).first()
         if case is not None:

@@ -1,17 +1,18 @@
-"""Who may use the service-recovery tools: staff (forum.moderate). Named checks, boolean form for templates."""
+"""Who may use the service-recovery tools: the moderators (forum.moderate, forum/roles.py). Named checks,
+boolean form for templates."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from moderation.recovery.services import is_staff
+from forum.roles import is_moderator
 
-STAFF_ONLY = _("Only staff can see and use the service-recovery tools.")
+MODERATORS_ONLY = _("Only moderators can see and use the service-recovery tools.")
 
 
-def check_staff(user) -> None:
-    if not is_staff(user):
-        raise PermissionDenied(STAFF_ONLY)
+def check_moderator(user) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(MODERATORS_ONLY)
 
 
 def can_use_recovery(user) -> bool:
-    return is_staff(user)
+    return is_moderator(user)

@@ -4,6 +4,7 @@ from django.dispatch import receiver
 
 from forum import signals
 from forum.models import Thread
+from forum.roles import is_moderator
 from moderation.recovery import services
 
 
@@ -17,7 +18,7 @@ def open_case_or_collect_compliment(sender, thread, by, **kwargs):
 
 @receiver(signals.answer_posted, dispatch_uid="recovery.record_first_response")
 def record_first_response(sender, answer, by, **kwargs):
-    if not services.is_staff(by):
+    if not is_moderator(by):
         return
     from moderation.recovery.models import Case
 
@@ -27,17 +28,17 @@ def record_first_response(sender, answer, by, **kwargs):
 
 
 def waiting_counter(request) -> dict:
-    """Header counter for staff: problem reports and cases still waiting for a first staff answer."""
+    """Header counter for staff: problem threads and cases still waiting for a first staff answer."""
     from django.urls import reverse
     from django.utils.translation import gettext
 
     from moderation.recovery.models import Case
 
     user = request.user
-    if not services.is_staff(user):
+    if not is_moderator(user):
         return {}
     count = (Case.objects.filter(first_response_at__isnull=True)
              .exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED]).count())
     return {"name": "recovery-waiting", "count": count, "url": reverse("recovery:waiting"), "icon": "inbox",
-            "label": gettext("Problem reports waiting for a first answer")}
+            "label": gettext("Problems waiting for a first answer")}
 

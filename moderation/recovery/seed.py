@@ -86,7 +86,7 @@ def _resolved_case(context):
         case = Case.objects.select_related("thread").filter(thread__title=RESOLVED_TITLE).first()
         if case is None or moderator is None or case.replies.exists():
             return
-        opened = timezone.now() - timedelta(minutes=95)  # answered an hour and a half after the report
+        opened = timezone.now() - timedelta(minutes=95)  # answered an hour and a half after the problem was posted
         Case.objects.filter(pk=case.pk).update(created_at=opened, due_at=opened + timedelta(hours=3))
         case.refresh_from_db()
         services.recovery_reply_send(case=case, by=moderator, gesture_kind="refund", gesture_value=Decimal("12.50"),

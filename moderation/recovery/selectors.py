@@ -13,6 +13,7 @@ from forum.models import Answer, Thread
 from moderation import selectors as moderation_selectors
 from moderation.recovery import clock
 from moderation.recovery.models import (
+    DEFAULT_FIRST_RESPONSE_MINUTES,
     Case,
     CaseEvent,
     Feedback,
@@ -51,7 +52,7 @@ def _policies() -> dict[int, ResponsePolicy]:
 
 
 def waiting_queue(*, team=None, category=None, owner=None, now=None) -> list[WaitingItem]:
-    """Problem reports without a first staff answer and unanswered questions, least time left first.
+    """Problems without a first staff answer and unanswered questions, least time left first.
 
     Queries: policies, cases, questions (and the team's categories when filtering by team).
     """
@@ -82,7 +83,7 @@ def waiting_queue(*, team=None, category=None, owner=None, now=None) -> list[Wai
     if owner is None:
         for thread in questions.order_by("created_at")[:QUEUE_LIMIT]:
             policy = policies.get(thread.category_id)
-            minutes = policy.first_response_minutes if policy else 180
+            minutes = policy.first_response_minutes if policy else DEFAULT_FIRST_RESPONSE_MINUTES
             hours = clock.hours_for(policy)
             due_at = clock.deadline(thread.created_at, minutes, hours)
             items.append(WaitingItem(thread=thread, case=None, due_at=due_at,

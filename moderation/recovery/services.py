@@ -28,6 +28,7 @@ from forum.models import Thread
 from moderation.models import Team
 from moderation.recovery import clock, signals
 from moderation.recovery.models import (
+    DEFAULT_FIRST_RESPONSE_MINUTES,
     Case,
     CaseEvent,
     Feedback,
@@ -45,12 +46,12 @@ User = get_user_model()
 MODERATE = roles.MODERATE
 FOLLOW_UP_SALT = "moderation.recovery.follow-up"
 
-NOT_STAFF = _("Only staff can own a case.")
+NOT_MODERATOR = _("Only moderators can own a case.")
 ALREADY_OWNER = _("This case is already yours.")
 SAME_OWNER = _("That person already owns this case.")
 NOT_YOUR_CASE = _("This case belongs to someone else. Take it first if you want to answer it.")
 BAD_STATUS = _("A case cannot go from “%(from)s” to “%(to)s”.")
-NOT_A_PROBLEM = _("Only problem reports have a case.")
+NOT_A_PROBLEM = _("Only problems have a case.")
 FOLLOW_UP_ANSWERED = _("You have already answered this follow-up. Thank you!")
 COMMENT_EMPTY = _("Write a comment first, or leave it.")
 NOTE_EMPTY = _("Write something in the note first.")
@@ -77,11 +78,6 @@ TRANSITIONS = {
 }
 
 
-def is_staff(user) -> bool:
-    """Who works service recovery: the moderators (forum/roles.py has the one definition)."""
-    return roles.is_moderator(user)
-
-
 def follow_up_delay() -> timedelta:
     return timedelta(days=getattr(settings, "RECOVERY_FOLLOW_UP_DAYS", 3))
 
@@ -97,8 +93,9 @@ def policy_for(category) -> ResponsePolicy | None:
     return ResponsePolicy.objects.filter(category=category).first()
 
 
-def policy_set(*, category, by, first_response_minutes: int = 180, business_hours_only: bool = False,
-               weekdays=(0, 1, 2, 3, 4), day_start=None, day_end=None) -> ResponsePolicy:
+def policy_set(*, category, by, first_response_minutes: int = DEFAULT_FIRST_RESPONSE_MINUTES,
+               business_hours_only: bool = False, weekdays=(0, 1, 2, 3, 4), day_start=None,
+               day_end=None) -> ResponsePolicy:
     with transaction.atomic():
         policy, _created = ResponsePolicy.objects.get_or_create(category=category)
         before = {"minutes": policy.first_response_minutes, "business_hours": policy.business_hours_only}
@@ -119,7 +116,7 @@ def policy_set(*, category, by, first_response_minutes: int = 180, business_hour
 def due_for(*, category, start, policy: ResponsePolicy | None = None, use_lookup: bool = True):
     if policy is None and use_lookup:
         policy = policy_for(category)
-    minutes = policy.first_response_minutes if policy else 180
+    minutes = policy.first_response_minutes if policy else DEFAULT_FIRST_RESPONSE_MINUTES
     return clock.deadline(start, minutes, clock.hours_for(policy)), minutes
 
 
@@ -146,9 +143,9 @@ def _next_in_rotation(team: Team):
 
 
 def case_open(*, thread: Thread) -> Case:
-    """Open the case of a problem report and assign it round-robin within the category's team.
+    """Open the case of a problem thread and assign it round-robin within the category's team.
 
-    Locks the team row so two reports filed at once go to different people.
+    Locks the team row so two problems posted at once go to different people.
     """
     if thread.kind != Thread.Kind.PROBLEM:
         raise ValidationError(NOT_A_PROBLEM)
@@ -171,14 +168,14 @@ def case_open(*, thread: Thread) -> Case:
             url = reverse("recovery:case", kwargs={"pk": case.pk})
             forum_services.notify_member(
                 recipient=owner, verb="case_assigned", thread=thread, url=url,
-                text=gettext("A problem report was assigned to you: %(title)s") % {"title": thread.title},
+                text=gettext("A problem was assigned to you: %(title)s") % {"title": thread.title},
             )
     return case
 
 
 def case_take(*, case: Case, by) -> Case:
-    if not is_staff(by):
-        raise ValidationError(NOT_STAFF)
+    if not roles.is_moderator(by):
+        raise ValidationError(NOT_MODERATOR)
     if case.owner_id == by.pk:
         raise ValidationError(ALREADY_OWNER)
     with transaction.atomic():
@@ -192,8 +189,8 @@ def case_take(*, case: Case, by) -> Case:
 
 
 def case_reassign(*, case: Case, by, to, reason: str = "") -> Case:
-    if not is_staff(to):
-        raise ValidationError(NOT_STAFF)
+    if not roles.is_moderator(to):
+        raise ValidationError(NOT_MODERATOR)
     if case.owner_id == to.pk:
         raise ValidationError(SAME_OWNER)
     with transaction.atomic():
@@ -208,7 +205,7 @@ def case_reassign(*, case: Case, by, to, reason: str = "") -> Case:
             forum_services.notify_member(
                 recipient=to, verb="case_assigned", actor=by, thread=case.thread,
                 url=reverse("recovery:case", kwargs={"pk": case.pk}),
-                text=gettext("%(name)s passed a problem report to you: %(title)s")
+                text=gettext("%(name)s passed a problem to you: %(title)s")
                 % {"name": forum_services.profile_for(by).name, "title": case.thread.title},
             )
     return case
@@ -248,7 +245,7 @@ def case_set_status(*, case: Case, by, status: str, note: str = "") -> Case:
             forum_services.notify_member(
                 recipient=case.thread.author, verb="case_status", actor=by, thread=case.thread,
                 url=case.thread.get_absolute_url(),
-                text=gettext("Your problem report “%(title)s” is now: %(status)s")
+                text=gettext("Your problem “%(title)s” is now: %(status)s")
                 % {"title": case.thread.title, "status": Case.Status(status).label},
             )
     return case

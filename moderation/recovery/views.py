@@ -28,19 +28,19 @@ REPLY_SENT = _("Your recovery reply was posted on the thread.")
 CASE_TAKEN = _("The case is yours now.")
 CASE_REASSIGNED = _("The case was passed on.")
 STATUS_CHANGED = _("The status of the case was changed.")
-NOTE_ADDED = _("Note saved. Only staff can see it.")
+NOTE_ADDED = _("Note saved. Only moderators can see it.")
 NOTE_DELETED = _("Note deleted.")
 MARKED_HANDLED = _("Marked as handled.")
 
 
 # Visitors are sent to sign in; signed-in members without staff rights get 403.
-staff_required = signed_in(permissions.check_staff)
+moderators_only = signed_in(permissions.check_moderator)
 
 
 # The waiting queue
 
 
-@staff_required
+@moderators_only
 def queue(request):
     form = forms.QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -75,14 +75,14 @@ def _case_page(request, case: Case, *, reply_form=None, note_form=None, status=2
     }, status=status)
 
 
-@staff_required
+@moderators_only
 def case_detail(request, pk):
     case = get_object_or_404(Case.objects.select_related(
         "thread__category", "thread__author__profile", "owner__profile", "team"), pk=pk)
     return _case_page(request, case)
 
 
-@staff_required
+@moderators_only
 def case_for_thread(request, thread_pk):
     case = get_object_or_404(Case, thread_id=thread_pk)
     return redirect("recovery:case", pk=case.pk)
@@ -94,7 +94,7 @@ def _case_or_404(pk) -> Case:
 
 
 @require_POST
-@staff_required
+@moderators_only
 def case_take(request, pk):
     case = _case_or_404(pk)
     try:
@@ -107,7 +107,7 @@ def case_take(request, pk):
 
 
 @require_POST
-@staff_required
+@moderators_only
 def case_reassign(request, pk):
     case = _case_or_404(pk)
     form = forms.ReassignForm(request.POST)
@@ -125,7 +125,7 @@ def case_reassign(request, pk):
 
 
 @require_POST
-@staff_required
+@moderators_only
 def case_status(request, pk):
     case = _case_or_404(pk)
     form = forms.StatusForm(request.POST)
@@ -141,7 +141,7 @@ def case_status(request, pk):
 
 
 @require_POST
-@staff_required
+@moderators_only
 def recovery_reply(request, pk):
     case = _case_or_404(pk)
     form = forms.RecoveryReplyForm(request.POST)
@@ -166,7 +166,7 @@ def recovery_reply(request, pk):
 
 
 @require_POST
-@staff_required
+@moderators_only
 def note_add(request, thread_pk):
     thread = forum_selectors.get_visible_thread(request.user, thread_pk)
     form = forms.NoteForm(request.POST)
@@ -183,7 +183,7 @@ def note_add(request, thread_pk):
 
 
 @require_POST
-@staff_required
+@moderators_only
 def note_delete(request, pk):
     note = get_object_or_404(StaffNote.objects.select_related("thread"), pk=pk)
     try:
@@ -202,7 +202,7 @@ def _back(request, thread):
 # Dashboard
 
 
-@staff_required
+@moderators_only
 def dashboard(request):
     form = forms.PeriodForm(request.GET or None)
     today = timezone.localdate()
@@ -266,7 +266,7 @@ def feedback_missing(request):
     return render(request, "moderation/recovery/missing_page.html", {"form": form, "page": page})
 
 
-@staff_required
+@moderators_only
 def inbox(request):
     form = forms.InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -277,7 +277,7 @@ def inbox(request):
 
 
 @require_POST
-@staff_required
+@moderators_only
 def feedback_handled(request, pk):
     item = get_object_or_404(Feedback, pk=pk)
     try:
@@ -289,7 +289,7 @@ def feedback_handled(request, pk):
     return redirect(safe_next(request, reverse("recovery:inbox")))
 
 
-@staff_required
+@moderators_only
 def compliments(request):
     queryset = selectors.feedback_inbox(kind=Feedback.Kind.COMPLIMENT, handled="all")
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))

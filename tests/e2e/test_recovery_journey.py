@@ -43,7 +43,7 @@ def sign_in(page, email):
 
 def test_a_problem_report_is_owned_answered_with_a_recovery_reply_resolved_and_followed_up(page, browser,
                                                                                            live_server, cast):
-    # The customer files a problem report through the ask form.
+    # The customer posts a problem through the ask form.
     sign_in(page, "carla@example.com")
     page.goto("/ask/")
     page.locator("label.kind-option--problem").click()

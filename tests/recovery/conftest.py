@@ -1,4 +1,4 @@
-"""Service-recovery fixtures: a team over a category, a second moderator, a problem report with its case."""
+"""Service-recovery fixtures: a team over a category, a second moderator, a problem thread with its case."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Cases: opened for problem reports, assigned round-robin, taken, passed on, first answers and breaches."""
+"""Cases: opened for problem threads, assigned round-robin, taken, passed on, first answers and breaches."""
 
 from datetime import timedelta
 
@@ -81,7 +81,7 @@ def test_reassigning_a_case_is_logged_in_the_audit_log_and_the_timeline(case, mo
 def test_a_case_cannot_be_passed_to_a_member(case, moderator, other_member):
     with pytest.raises(ValidationError) as error:
         services.case_reassign(case=case, by=moderator, to=other_member)
-    assert error.value.messages == [str(services.NOT_STAFF)]
+    assert error.value.messages == [str(services.NOT_MODERATOR)]
 
 
 def test_the_first_staff_answer_is_recorded_and_acknowledges_the_case(case, moderator):

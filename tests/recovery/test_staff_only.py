@@ -50,7 +50,7 @@ def test_members_are_refused(case, moderator, member, client_for):
     for method, url, data in actions:
         response = getattr(client_for(member), method)(url, data)
         assert response.status_code == 403, url
-        assert "Only staff can see and use the service-recovery tools." in response.content.decode()
+        assert "Only moderators can see and use the service-recovery tools." in response.content.decode()
     assert _state() == before
 
 
