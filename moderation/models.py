@@ -51,7 +51,6 @@ class AuditEntry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        permissions = [("view_dashboard", _("Can view the service dashboard"))]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
