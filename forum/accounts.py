@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr, urlize
@@ -8,15 +6,14 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from config.web.client import client_ip
+from config.web.redirects import path_of
 from forum import services
 
 
 def on_site(url: str) -> str:
     """`url` on the site's one address (SITE_URL), whatever host the request came in on: a link in
     an email must lead to the site, not to the address a proxy or a test server happened to use."""
-    parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path_of(url)
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -5,7 +5,6 @@ htmx requests get a partial back; the same URLs work as plain form posts without
 """
 
 import hashlib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +23,7 @@ from taggit.models import Tag
 from config.web import ratelimit
 from config.web.decorators import signed_in
 from config.web.pagecache import anonymous_page_cache
-from config.web.redirects import safe_next
+from config.web.redirects import path_of, safe_next
 from forum import (
     forms,
     markdown,
@@ -513,11 +512,6 @@ def notification_list(request):
 MENU_SIZE = 8  # notifications in the bell's panel; the rest are on the full list
 
 
-def _path_of(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 @_member_required
 @require_GET
 def notification_menu(request):
@@ -526,7 +520,7 @@ def notification_menu(request):
     return render(request, "forum/partials/notification_menu.html", {
         "items": items, "unread": any(item.read_at is None for item in items),
         # Back to the page the bell was opened on (htmx names it; the POST checks it is ours).
-        "next": _path_of(request.headers.get("HX-Current-URL", "")) or reverse("forum:notifications"),
+        "next": path_of(request.headers.get("HX-Current-URL", "")) or reverse("forum:notifications"),
     })
 
 

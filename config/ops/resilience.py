@@ -21,8 +21,13 @@ def backoff(*, first: float = 0.5, factor: float = 2.0, cap: float = 8.0) -> Ite
 
 
 def drop_connections() -> None:
-    """Close every connection so the next query opens a fresh one (a broken one never heals)."""
+    """Close every connection so the next query opens a fresh one (a broken one never heals). Used by
+    the worker, the scheduler and the web's outage retry (config/web/outage.py). A connection inside
+    a transaction still open (a caller's, a test's) is left alone: closing it would end that
+    transaction under its owner."""
     for conn in connections.all(initialized_only=True):
+        if conn.in_atomic_block:
+            continue
         try:
             conn.close()
         except Exception:  # closing a dead connection may raise; it is gone either way

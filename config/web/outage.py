@@ -19,12 +19,14 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from config.ops.resilience import drop_connections
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +89,6 @@ def outage_response(request, error: BaseException | None) -> HttpResponse | None
     return response
 
 
-def _drop_broken_connections() -> None:
-    """A broken connection never heals: the retry opens a fresh one. (Not inside a transaction
-    that is still open, such as a test's: closing it would end that transaction.)"""
-    for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:
-            connection.close()
-
-
 class DatabaseOutageMiddleware:
     """Outermost: a read that met a database outage is tried once more before the 503 goes out."""
 
@@ -108,7 +102,7 @@ class DatabaseOutageMiddleware:
             logger.warning("%s %s: the database did not answer; trying once more in %.1f s",
                            request.method, request.path, delay)
             delattr(request, MARK)
-            _drop_broken_connections()
+            drop_connections()  # a broken connection never heals: the retry opens a fresh one
             time.sleep(delay)
             response = self.get_response(request)
         return response

@@ -11,13 +11,14 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SINGLE_LINE_ONLY = _("Please keep this to one line: line breaks and control characters cannot be used here.")
-# Widgets for one line of text (a password may hold what its owner likes; it is never shown).
-ONE_LINE_WIDGETS = (forms.TextInput,)
+# Every <input> holds one line (text, email, URL, number, search…); a password may hold what its
+# owner likes (it is never shown) and a hidden field is the page's, not a person's.
 NOT_ONE_LINE = (forms.PasswordInput, forms.HiddenInput)
 
 
@@ -37,7 +38,7 @@ class SingleLineMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if (isinstance(field, forms.CharField) and isinstance(field.widget, ONE_LINE_WIDGETS)
+            if (isinstance(field, forms.CharField) and isinstance(field.widget, Input)
                     and not isinstance(field.widget, NOT_ONE_LINE)
                     and validate_single_line not in field.validators):
                 field.validators.append(validate_single_line)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from config.web import ratelimit
 from config.web.client import client_ip
 from config.web.decorators import SIGN_IN_REQUIRED, signed_in
-from config.web.redirects import local_path, safe_next
+from config.web.redirects import local_path, path_of, safe_next
 from tests import factories
 
 rf = RequestFactory()
@@ -150,6 +150,15 @@ def test_a_stored_page_is_a_local_path_or_nothing():
     for bad in ("https://evil.example/", "//evil.example", "/\\evil.example", "orders", None):
         assert local_path(bad) == ""
     assert len(local_path("/" + "a" * 900)) == 500
+
+
+def test_the_path_of_an_address_keeps_its_query_and_fragment_and_drops_the_host(settings):
+    from forum.accounts import on_site
+
+    assert path_of("http://testserver:8000/t/1/x/?page=2#answer-3") == "/t/1/x/?page=2#answer-3"
+    assert path_of("/notifications/") == "/notifications/" and path_of("") == ""
+    settings.SITE_URL = "https://help.example.com/"
+    assert on_site("http://10.0.0.5/accounts/confirm/abc/?x=1") == "https://help.example.com/accounts/confirm/abc/?x=1"
 
 
 # Signed in and allowed

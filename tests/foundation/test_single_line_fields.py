@@ -2,8 +2,10 @@
 is refused with a message, and a name stored before the rule never stops anyone's email."""
 
 import pytest
+from django import forms
 from django.core import mail
 
+from config.web.text import SingleLineMixin
 from forum import notifications
 from forum.forms import EditForm, ProfileForm, ThreadForm
 from forum.models import Notification, Profile
@@ -33,6 +35,26 @@ def test_every_one_line_field_of_the_forms_refuses_control_characters_and_text_a
     suspend = SuspendForm(data={"reason": "Spam\nspam", "until": "2099-01-01"})
     suspend.is_valid()
     assert "reason" not in suspend.errors  # a text area: line breaks are the point
+
+
+class EveryInput(SingleLineMixin, forms.Form):
+    name = forms.CharField()
+    email = forms.EmailField()
+    website = forms.URLField(assume_scheme="https")
+    search = forms.CharField(widget=forms.SearchInput)
+    phone = forms.CharField(widget=forms.TelInput)
+    password = forms.CharField(widget=forms.PasswordInput)
+    token = forms.CharField(widget=forms.HiddenInput)
+    story = forms.CharField(widget=forms.Textarea)
+
+
+def test_every_kind_of_one_line_input_refuses_a_line_break_but_passwords_hidden_fields_and_text_areas_do_not():
+    form = EveryInput(data={"name": "Ann\nB", "email": "ann@example.com\nBcc: x@example.com",
+                            "website": "https://example.com/\x1bx", "search": "a\x1bb", "phone": "0\n1",
+                            "password": "pa\nss", "token": "a\nb", "story": "line one\nline two"})
+    form.is_valid()
+    refused = {name for name, errors in form.errors.items() if any("one line" in str(e) for e in errors)}
+    assert refused == {"name", "email", "website", "search", "phone"}
 
 
 def test_a_name_stored_before_the_rule_cannot_stop_an_email(settings):
