@@ -40,5 +40,5 @@ def thread_panel(request, thread):
         return []
     if is_moderator:
         get_token(request)
-    return [{"template": "blog/thread_panel.html",
+    return [{"template": "blog/panels/thread.html",
              "context": {**data, "thread": thread, "is_moderator": is_moderator}}]

@@ -199,7 +199,7 @@ def _notices(context):
             notice.save_revision(user=editor).publish(user=editor)
             for thread in Thread.objects.filter(title__in=threads):
                 if notice.is_open:
-                    services.link_notice(notice=notice, thread=thread, by=moderator)
+                    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
                 else:
                     KnownIssueThreadLink.objects.get_or_create(notice=notice, thread=thread,
                                                                defaults={"linked_by": moderator})

@@ -1,4 +1,4 @@
-"""Blog writes: linking articles and notices to threads, feedback, suggestions, notifying followers."""
+"""Blog writes: linking articles and known issues to threads, feedback, suggestions, notifying followers."""
 
 import logging
 
@@ -22,8 +22,8 @@ logger = logging.getLogger(__name__)
 FEEDBACK_TWICE = _("You have already told us whether this article helped. Thank you!")
 FEEDBACK_RATE_LIMITED = _("Too many answers from your network just now. Please try again later.")
 LINK_TWICE = _("This article is already linked to this thread.")
-NOTICE_LINK_TWICE = _("This thread is already linked to that known issue.")
-NOTICE_RESOLVED = _("This known issue is resolved; link threads to open issues only.")
+KNOWN_ISSUE_LINKED_TWICE = _("This thread is already linked to that known issue.")
+KNOWN_ISSUE_RESOLVED = _("This known issue is resolved; link threads to open issues only.")
 
 SUGGESTION_LIMIT = 5
 
@@ -61,14 +61,15 @@ def sync_editor_picks(*, article: ArticlePage, by) -> None:
         ThreadArticleLink.objects.filter(article=article, thread_id__in=stale).delete()
 
 
-def link_notice(*, notice: KnownIssuePage, thread: Thread, by) -> KnownIssueThreadLink:
-    if not notice.is_open:
-        raise ValidationError(NOTICE_RESOLVED)
+def link_known_issue(*, known_issue: KnownIssuePage, thread: Thread, by) -> KnownIssueThreadLink:
+    if not known_issue.is_open:
+        raise ValidationError(KNOWN_ISSUE_RESOLVED)
     try:
         with transaction.atomic():
-            return KnownIssueThreadLink.objects.create(notice=notice, thread=thread, linked_by=by)
+            # The link's field keeps its first name, "notice" (its column is notice_id).
+            return KnownIssueThreadLink.objects.create(notice=known_issue, thread=thread, linked_by=by)
     except IntegrityError:
-        raise ValidationError(NOTICE_LINK_TWICE) from None
+        raise ValidationError(KNOWN_ISSUE_LINKED_TWICE) from None
 
 
 # "Did this help?"

@@ -12,5 +12,5 @@ urlpatterns = [
     path("blog/threads/<int:pk>/articles/", views.thread_link_article, name="thread_link_article"),
     path("blog/threads/<int:pk>/articles/<int:link_pk>/remove/", views.thread_unlink_article,
          name="thread_unlink_article"),
-    path("blog/threads/<int:pk>/known-issues/", views.thread_link_notice, name="thread_link_notice"),
+    path("blog/threads/<int:pk>/known-issues/", views.thread_link_known_issue, name="thread_link_known_issue"),
 ]

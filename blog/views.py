@@ -111,17 +111,17 @@ def thread_unlink_article(request, pk, link_pk):
 
 @require_POST
 @_moderators_only
-def thread_link_notice(request, pk):
+def thread_link_known_issue(request, pk):
     thread = _moderated_thread(request, pk)
-    notice = KnownIssuePage.objects.live().filter(pk=request.POST.get("notice") or 0).first()
-    if notice is None:
+    known_issue = KnownIssuePage.objects.live().filter(pk=request.POST.get("known_issue") or 0).first()
+    if known_issue is None:
         messages.error(request, _("Choose a known issue to link."))
     else:
         try:
-            services.link_notice(notice=notice, thread=thread, by=request.user)
+            services.link_known_issue(known_issue=known_issue, thread=thread, by=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Followers of this thread will hear about updates to “%(title)s”.")
-                             % {"title": notice.title})
+                             % {"title": known_issue.title})
     return redirect(thread.get_absolute_url())

@@ -5,31 +5,52 @@ Each callable takes the request and must cost at most one query (they run on eve
 """
 
 from collections.abc import Callable
+from typing import NotRequired, TypedDict
 
 from django.http import HttpRequest
 
-_header_counters: list[Callable[[HttpRequest], dict]] = []
-_site_banners: list[Callable[[HttpRequest], list[dict]]] = []
+
+class HeaderCounter(TypedDict):
+    """A count in the header, or {} for none (e.g. not the viewer's role)."""
+
+    name: str  # a CSS-safe key: data-counter="<name>"
+    count: int
+    url: str
+    label: str  # what the count is, for screen readers and the tooltip
+    icon: NotRequired[str]  # a name from templates/includes/icon.html
 
 
-def register_header_counter(provider: Callable[[HttpRequest], dict]) -> None:
-    """provider(request) -> {"name": ..., "count": int, "url": ..., "label": ...} or {}."""
+class Banner(TypedDict):
+    """A line above the page (site banners; forum.extensions.forum_banners has the same shape)."""
+
+    level: str  # "info" or "warning"
+    text: str
+    url: str
+    link_text: str
+
+
+_header_counters: list[Callable[[HttpRequest], HeaderCounter | dict]] = []
+_site_banners: list[Callable[[HttpRequest], list[Banner]]] = []
+
+
+def register_header_counter(provider: Callable[[HttpRequest], HeaderCounter | dict]) -> None:
+    """provider(request) -> a HeaderCounter, or {} for none."""
     if provider not in _header_counters:
         _header_counters.append(provider)
 
 
-def register_site_banner(provider: Callable[[HttpRequest], list[dict]]) -> None:
-    """provider(request) -> [{"level": "warning", "text": ..., "url": ..., "link_text": ...}]."""
+def register_site_banner(provider: Callable[[HttpRequest], list[Banner]]) -> None:
+    """provider(request) -> a list of Banner."""
     if provider not in _site_banners:
         _site_banners.append(provider)
 
 
-def header_counters(request: HttpRequest) -> list[dict]:
+def header_counters(request: HttpRequest) -> list[HeaderCounter]:
     return [c for c in (provider(request) for provider in _header_counters) if c]
 
 
-def site_banners(request: HttpRequest) -> list[dict]:
-    banners: list[dict] = []
+def site_banners(request: HttpRequest) -> list[Banner]:
+    banners: list[Banner] = []
     for provider in _site_banners:
         banners.extend(provider(request))
     return banners

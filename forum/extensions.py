@@ -6,26 +6,46 @@ so pages keep their pinned query counts.
 """
 
 from collections.abc import Callable
+from typing import Literal, NotRequired, TypedDict
 
-# provider(request, thread) -> list of {"template": "app/panel.html", "context": {...},
-#                                      "stylesheets": ["app/css/file.css", ...] (optional, static paths)}
-# Rendered in the thread page's side column (related articles, case status, staff notes…); the
-# page links each stylesheet once, in <head> (a panel's template holds no <link>).
+from config.registry import Banner  # noqa: F401 - forum_banners have the site banners' shape
+
+
+class Panel(TypedDict):
+    """A section another app renders on a forum page: its template and that template's context."""
+
+    template: str  # "<app>/panels/<name>.html"
+    context: dict
+    # Static paths the panel needs, linked once in the page's <head> (a panel's template holds no <link>).
+    stylesheets: NotRequired[list[str]]
+
+
+class PostAction(TypedDict):
+    """A button under a post."""
+
+    label: str
+    url: str
+    method: Literal["get", "post"]  # "post" is a small form with the CSRF token
+    style: str  # a button modifier: "ghost", "secondary", "success"…
+
+
+# provider(request, thread) -> list[Panel]
+# Rendered in the thread page's side column (related articles, case status, staff notes…).
 thread_panels: list[Callable] = []
 
-# provider(request, thread, answers) -> {("thread"|"answer", pk): [{"label", "url", "method", "style"}]}
-# Extra buttons under each post (verify, report, link an article…). method is "get" or "post".
+# provider(request, thread, answers) -> {("thread"|"answer", pk): list[PostAction]}
+# Extra buttons under each post (verify, report, link an article…).
 post_actions: list[Callable] = []
 
 # provider(user_ids: set[int]) -> {user_id: safe HTML snippet}
 # Shown beside an author's name on every post and list (rank, reputation…).
 author_flair: list[Callable] = []
 
-# provider(request, member) -> list of {"template": ..., "context": {...}}
+# provider(request, member) -> list[Panel]
 # Sections on a member's public profile (badges, reputation history…).
 profile_panels: list[Callable] = []
 
-# provider(request, category_or_none) -> list of {"level": "warning", "text": ..., "url": ..., "link_text": ...}
+# provider(request, category_or_none) -> list[Banner] (config.registry.Banner)
 # Banners above forum lists and thread pages (known issues in a category…).
 forum_banners: list[Callable] = []
 

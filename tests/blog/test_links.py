@@ -48,7 +48,7 @@ def test_the_thread_panel_shows_related_articles_to_everyone(publish_article, mo
     article = publish_article()
     services.link_article(article=article, thread=thread, by=moderator)
     panels = providers.thread_panel(_request(member), thread)
-    assert panels[0]["template"] == "blog/thread_panel.html"
+    assert panels[0]["template"] == "blog/panels/thread.html"
     assert [link.article.pk for link in panels[0]["context"]["article_links"]] == [article.pk]
     assert panels[0]["context"]["is_moderator"] is False
 
@@ -81,7 +81,7 @@ def test_editors_get_threads_suggested_by_the_search_module(publish_article, cat
 def test_the_known_issue_page_lists_linked_threads_and_the_timeline(client, publish_notice, moderator, category):
     thread = factories.make_thread(category=category, title="My lamp disconnects every evening")
     notice = publish_notice(updates=["We are looking into it."])
-    services.link_notice(notice=notice, thread=thread, by=moderator)
+    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
     html = client.get(notice.url).content.decode()
     assert "My lamp disconnects every evening" in html
     assert "We are looking into it." in html
@@ -98,10 +98,10 @@ def test_a_moderator_links_a_thread_to_an_open_notice_from_the_thread(client_for
 
     thread = factories.make_thread(category=category)
     notice = publish_notice()
-    url = reverse("blog:thread_link_notice", args=[thread.pk])
-    assert client_for(member).post(url, {"notice": notice.pk}).status_code == 403
-    assert client_for(None).post(url, {"notice": notice.pk}).status_code == 403
-    assert client_for(moderator).post(url, {"notice": notice.pk}).status_code == 302
+    url = reverse("blog:thread_link_known_issue", args=[thread.pk])
+    assert client_for(member).post(url, {"known_issue": notice.pk}).status_code == 403
+    assert client_for(None).post(url, {"known_issue": notice.pk}).status_code == 403
+    assert client_for(moderator).post(url, {"known_issue": notice.pk}).status_code == 302
     assert KnownIssueThreadLink.objects.filter(notice=notice, thread=thread, linked_by=moderator).exists()
 
 

@@ -16,7 +16,7 @@ def test_followers_of_linked_threads_hear_about_a_new_update_once(
         publish_notice, member, moderator, category, django_capture_on_commit_callbacks):
     thread = _followed_thread(member, category)
     notice = publish_notice(categories=[category], updates=["We are looking into it."])
-    services.link_notice(notice=notice, thread=thread, by=moderator)
+    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
         notice = add_update(notice, "We found the cause.", status="identified")
     notes = Notification.objects.filter(recipient=member, verb="known_issue_update")
@@ -31,7 +31,7 @@ def test_resolving_a_notice_tells_followers(publish_notice, member, moderator, c
                                             django_capture_on_commit_callbacks):
     thread = _followed_thread(member, category)
     notice = publish_notice(categories=[category])
-    services.link_notice(notice=notice, thread=thread, by=moderator)
+    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
         add_update(notice, "A fix is live.", status="resolved")
     texts = list(Notification.objects.filter(recipient=member).values_list("text", flat=True))
@@ -43,7 +43,7 @@ def test_a_follower_of_two_linked_threads_is_told_once(publish_notice, member, m
                                                        django_capture_on_commit_callbacks):
     notice = publish_notice(categories=[category])
     for _ in range(2):
-        services.link_notice(notice=notice, thread=_followed_thread(member, category), by=moderator)
+        services.link_known_issue(known_issue=notice, thread=_followed_thread(member, category), by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
         add_update(notice, "Still on it.")
     assert Notification.objects.filter(recipient=member).count() == 1
@@ -52,7 +52,7 @@ def test_a_follower_of_two_linked_threads_is_told_once(publish_notice, member, m
 def test_running_the_task_twice_notifies_once(publish_notice, member, moderator, category):
     thread = _followed_thread(member, category)
     notice = publish_notice(categories=[category])
-    services.link_notice(notice=notice, thread=thread, by=moderator)
+    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
     notice = add_update(notice, "Update one.")  # claimed at publish; the task did not run (no commit)
     assert services.notify_notice_followers(notice.pk) == 2  # the member and the thread's author
     assert services.notify_notice_followers(notice.pk) == 0
@@ -63,7 +63,7 @@ def test_running_the_task_twice_notifies_once(publish_notice, member, moderator,
 def test_what_was_published_before_a_thread_was_linked_is_not_sent_later(
         publish_notice, member, moderator, category, django_capture_on_commit_callbacks):
     notice = publish_notice(categories=[category], updates=["Old news."])
-    services.link_notice(notice=notice, thread=_followed_thread(member, category), by=moderator)
+    services.link_known_issue(known_issue=notice, thread=_followed_thread(member, category), by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
         add_update(notice, "New news.")
     assert list(Notification.objects.filter(recipient=member).values_list("text", flat=True)) == [
@@ -74,7 +74,7 @@ def test_members_who_follow_nothing_linked_hear_nothing(publish_notice, member, 
                                                         django_capture_on_commit_callbacks):
     _followed_thread(other_member, category)  # followed, but not linked
     notice = publish_notice(categories=[category])
-    services.link_notice(notice=notice, thread=_followed_thread(member, category), by=moderator)
+    services.link_known_issue(known_issue=notice, thread=_followed_thread(member, category), by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
         add_update(notice, "Update.")
     assert not Notification.objects.filter(recipient=other_member).exists()
@@ -86,5 +86,5 @@ def test_a_resolved_notice_cannot_take_new_links(publish_notice, moderator, cate
 
     notice = publish_notice(categories=[category], status="resolved")
     with pytest.raises(ValidationError) as error:
-        services.link_notice(notice=notice, thread=factories.make_thread(category=category), by=moderator)
-    assert error.value.messages == [str(services.NOTICE_RESOLVED)]
+        services.link_known_issue(known_issue=notice, thread=factories.make_thread(category=category), by=moderator)
+    assert error.value.messages == [str(services.KNOWN_ISSUE_RESOLVED)]

@@ -36,7 +36,7 @@ def test_the_known_issues_pages_cost_a_fixed_number_of_queries(client, publish_n
                                                                django_assert_max_num_queries, notices):
     for n in range(notices):
         notice = publish_notice(title=f"Problem number {n}", categories=[category], updates=["One", "Two"])
-        services.link_notice(notice=notice, thread=factories.make_thread(category=category), by=moderator)
+        services.link_known_issue(known_issue=notice, thread=factories.make_thread(category=category), by=moderator)
     _count(client, "/known-issues/", django_assert_max_num_queries, 10)
     _count(client, notice.url, django_assert_max_num_queries, 12)
 

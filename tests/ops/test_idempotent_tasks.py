@@ -150,7 +150,7 @@ def notify_notice_followers(request):
     from blog import services as blog_services
 
     notice = request.getfixturevalue("publish_notice")(categories=[category])
-    blog_services.link_notice(notice=notice, thread=thread, by=request.getfixturevalue("moderator"))
+    blog_services.link_known_issue(known_issue=notice, thread=thread, by=request.getfixturevalue("moderator"))
     with on_commit():
         add_update(notice, "We found the cause.", status="identified")
     return QUEUED
