@@ -1,5 +1,6 @@
 """For equal text relevance: verified threads first, then solved, then open ones."""
 
+
 from forum import search, services
 from tests import factories
 from tests.search.conftest import keys, thread_key
@@ -54,3 +55,31 @@ def test_dutch_threads_are_stemmed_in_dutch_and_english_ones_in_english(backend_
     rebuild()
     assert thread_key(nl) in keys(search.search("pakket bezorgen"))
     assert thread_key(en) in keys(search.search("parcel delivery"))
+
+
+def test_a_common_word_selects_candidates_only_with_the_other_common_words(backend_name, category, rebuild,
+                                                                          monkeypatch):
+    """A word in most documents must not make the similar box rank them all (#10: at 100k threads
+    "parcel" is in half of them): with the threshold lowered to this small corpus, a document is a
+    candidate when it has a word that is not common, or all the common ones; the answer still comes
+    first, and a word the index does not know leaves the common words to find it."""
+    from forum.search.backends import base
+    from forum.search.backends.base import Query
+
+    noisy = [factories.make_thread(category=category, title=f"Printer is noisy {n}",
+                                   body="My printer makes a noise.") for n in range(3)]
+    cheap = [factories.make_thread(category=category, title=f"Cheap toner {n}",
+                                   body="Where do I buy toner?") for n in range(3)]
+    target = factories.make_thread(category=category, title="Printer smudges toner",
+                                   body="The printer leaves toner smudges on every sheet.")
+    rebuild()
+    active = search.backend()
+
+    def found(text):
+        query = Query(terms=search.parse(text).terms, match="any", count=False, facets=False, per_page=50)
+        return [hit.key for hit in active.search(query).hits]
+
+    assert len(found("printer toner smudges")) == len(noisy) + len(cheap) + 1
+    monkeypatch.setattr(base, "COMMON_ROWS", 3)  # "printer" and "toner" are in four threads each
+    assert found("printer toner smudges") == [thread_key(target)]
+    assert found("printer toner zzzunheardof") == [thread_key(target)]

@@ -22,6 +22,16 @@ def mark_cuts(snippet: str, body: str) -> str:
     return snippet
 
 
+# With match="any", a word in more documents than COMMON_ROWS selects candidates only together
+# with the query's other common words (it still counts in every candidate's score): ranking every
+# thread with "parcel" in it is what made the similar box slow at 100k threads (#10). An
+# uncounted query (similar, related) ranks at most SCAN_CAP candidates, in index order: reached
+# only when the words are all common, where they tell documents apart least and the model's half
+# of the hybrid ranking decides. Both backends apply the two the same way.
+COMMON_ROWS = 2000
+SCAN_CAP = 5000
+
+
 class SearchUnavailable(Exception):
     """The index cannot be read right now (missing, corrupt, being rebuilt)."""
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from forum.search.backends import base
 from forum.search.backends.base import (
     FACETS,
     HIGHLIGHT_END,
@@ -27,6 +28,8 @@ CONFIGS = {"en": "english", "nl": "dutch"}
 MAX_BODY = 100_000
 REBUILD_BATCH = 1000
 SIMILARITY_THRESHOLD = 0.25
+# How common each word is (see base.COMMON_ROWS) comes from PostgreSQL's own statistics
+# (pg_stats.most_common_elems, kept by ANALYZE): no extra query and no table of our own.
 
 _UPSERT = """
 INSERT INTO forum_searchentry
@@ -252,12 +255,53 @@ class PostgresBackend(SearchBackend):
                        NULL, 31, count(*) FROM matches"""
         else:
             counts = ""
+        prune = query.match == "any" and len(terms) > 1
+        if prune:
+            # The candidates: documents with any of the words that are not common, or with all the
+            # common ones (base.COMMON_ROWS). df.d{i} below takes the larger of the count among the
+            # candidates and this estimate, as a common word is undercounted among them.
+            params.update(terms=terms, common_rows=base.COMMON_ROWS)
+            q_source = """
+            est AS (
+                SELECT u.i, u.t, coalesce(max(s.freq), 0) * (
+                           SELECT greatest(reltuples::float, 1) FROM pg_class
+                           WHERE oid = 'forum_searchentry'::regclass) AS df
+                FROM unnest(%(terms)s::text[]) WITH ORDINALITY u(t, i)
+                LEFT JOIN LATERAL unnest(tsvector_to_array(
+                    to_tsvector('english', u.t) || to_tsvector('dutch', u.t))) l(lexeme) ON true
+                LEFT JOIN (
+                    SELECT s.elem, s.freq FROM pg_stats p,
+                           unnest(p.most_common_elems::text::text[], p.most_common_elem_freqs) s(elem, freq)
+                    WHERE p.schemaname = current_schema() AND p.tablename = 'forum_searchentry'
+                      AND p.attname = 'vector'
+                ) s ON s.elem = l.lexeme
+                GROUP BY u.i, u.t
+            ),
+            wanted AS (
+                SELECT concat_ws(' | ',
+                                 string_agg('''' || t || '''', ' | ' ORDER BY i) FILTER (WHERE df <= %(common_rows)s),
+                                 '(' || string_agg('''' || t || '''', ' & ' ORDER BY i)
+                                        FILTER (WHERE df > %(common_rows)s) || ')') AS tsquery
+                FROM est
+            ),
+            q AS (SELECT to_tsquery('english', w.tsquery) || to_tsquery('dutch', w.tsquery) AS query, {per_term}
+                  FROM wanted w),"""
+        else:
+            q_source = """
+            q AS (SELECT to_tsquery('english', %(tsquery)s) || to_tsquery('dutch', %(tsquery)s) AS query,
+                         {per_term}),"""
+        if prune:
+            df = ", ".join(f"greatest(count(*) FILTER (WHERE m.r{i} > 0), (SELECT df FROM est WHERE i = {i + 1})) AS d{i}"
+                           for i in range(len(terms)))
+        scan_cap = ""
+        if not query.count and not query.facets:
+            scan_cap = "LIMIT %(scan_cap)s"
+            params["scan_cap"] = base.SCAN_CAP
         sql = f"""
-            WITH q AS (SELECT to_tsquery('english', %(tsquery)s) || to_tsquery('dutch', %(tsquery)s) AS query,
-                              {", ".join(per_term)}),
+            WITH {q_source.format(per_term=", ".join(per_term)).strip()}
             hits AS MATERIALIZED (
                 SELECT e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at, e.boost, {ranks}
-                FROM forum_searchentry e, q WHERE {" AND ".join(clauses)}
+                FROM forum_searchentry e, q WHERE {" AND ".join(clauses)} {scan_cap}
             ),
             n AS (SELECT greatest(reltuples::float, (SELECT count(*) FROM hits), 1) AS n
                   FROM pg_class WHERE oid = 'forum_searchentry'::regclass),

@@ -12,6 +12,7 @@ a page never waits on another worker's commit and nothing is lost.
 """
 
 import logging
+import operator
 import os
 import shutil
 import threading
@@ -20,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import reduce
 from pathlib import Path
 
 from whoosh import highlight, index, scoring
@@ -29,6 +31,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.writing import AsyncWriter
 
+from forum.search.backends import base
 from forum.search.backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -447,9 +450,17 @@ class WhooshBackend(SearchBackend):
             allowed &= bits.matching(restrict)
         for excluded in query.exclude:
             allowed &= ~bits.term("key", excluded)
-        at_least = query.min_match > 1 and query.match == "any" and len(query.terms) > 1
+        per_term = []
+        if query.match == "any" and len(query.terms) > 1:
+            per_term = [bits.matching(self._parse(searcher, [term], "any", query.scope)) for term in query.terms]
+        selecting = _selecting(per_term)
+        if selecting is not None:
+            allowed &= selecting
+        at_least = query.min_match > 1 and bool(per_term)
         if at_least:
-            allowed &= self._matching_at_least(searcher, bits, query)
+            allowed &= _matching_at_least(per_term, query.min_match)
+        if not query.count and (selecting is not None or at_least):
+            allowed = _first(allowed, base.SCAN_CAP)
         total = allowed.bit_count()
         wanted = max(query.page, 1) * query.per_page
         if not total:
@@ -462,8 +473,12 @@ class WhooshBackend(SearchBackend):
                 # Whoosh 2.7's Require matcher breaks under block-quality skipping: optimize=False.
                 results = searcher.search(wq.Require(parsed, DocsQuery(searcher, tier)), limit=wanted,
                                           optimize=False)
+            elif selecting is not None or at_least:
+                # Walk the few candidates (scored by every word) rather than every match of a common word.
+                results = searcher.search(wq.Require(parsed, DocsQuery(searcher, allowed)), limit=wanted,
+                                          optimize=False)
             else:
-                narrowed = restrict is not None or bool(query.exclude) or at_least
+                narrowed = restrict is not None or bool(query.exclude)
                 results = searcher.search(parsed, limit=wanted, filter=BitFilter(allowed) if narrowed else None)
             ranked = list(results.items())
         page = ranked[wanted - query.per_page:wanted]
@@ -474,16 +489,6 @@ class WhooshBackend(SearchBackend):
             facets = {name: {k: v for k, v in counts.items() if k != "-"}
                       for name, counts in bits.facet_counts(allowed).items()}
         return Results(hits=hits, total=total, facets=facets)
-
-    def _matching_at_least(self, searcher, bits, query: Query) -> int:
-        """Documents containing at least query.min_match of the terms, counted with bitsets."""
-        counts = [0] * query.min_match  # counts[i]: documents with more than i of the terms
-        for term in query.terms:
-            has = bits.matching(self._parse(searcher, [term], "any", query.scope))
-            for i in range(query.min_match - 1, 0, -1):
-                counts[i] |= counts[i - 1] & has
-            counts[0] |= has
-        return counts[-1]
 
     def _title_tier(self, searcher, bits, query: Query, allowed: int, total: int, wanted: int) -> int | None:
         """For a broad query, the matches whose title (or tags) has every word, if they fill the page.
@@ -562,6 +567,39 @@ class WhooshBackend(SearchBackend):
     def count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count()
+
+
+def _matching_at_least(per_term: list[int], min_match: int) -> int:
+    """Documents containing at least min_match of the terms (one bitset per term)."""
+    counts = [0] * min_match  # counts[i]: documents with more than i of the terms
+    for has in per_term:
+        for i in range(min_match - 1, 0, -1):
+            counts[i] |= counts[i - 1] & has
+        counts[0] |= has
+    return counts[-1]
+
+
+def _first(bits: int, limit: int) -> int:
+    """The first `limit` documents of a bitset, in index order (PostgreSQL's LIMIT takes table order)."""
+    if bits.bit_count() <= limit:
+        return bits
+    numbers = BitFilter(bits)
+    kept = 0
+    for count, number in enumerate(numbers, 1):
+        if count == limit:
+            kept = bits & ((1 << (number + 1)) - 1)
+            break
+    return kept
+
+
+def _selecting(per_term: list[int]) -> int | None:
+    """The documents that may be candidates (see base.COMMON_ROWS), or None when every match may be:
+    those with any word that is not common, or with all the common ones."""
+    common = [has for has in per_term if has.bit_count() > base.COMMON_ROWS]
+    if not common:
+        return None
+    rare = reduce(operator.or_, (has for has in per_term if has.bit_count() <= base.COMMON_ROWS), 0)
+    return rare | reduce(operator.and_, common)
 
 
 def _terms_by_field(parsed) -> dict[str, set[str]]:
