@@ -138,5 +138,5 @@ def profile_panels(request, member) -> list[dict]:
         return []
     open_reports = Flag.objects.filter(post_author=member, status=Flag.Status.OPEN).count()
     return [{"template": "moderation/panels/profile.html",
-             "context": {"member": member, "suspension": services.active_suspension(member),
+             "context": {"member": member, "suspension": selectors.current_suspension(member),
                          "open_reports": open_reports}}]

@@ -535,19 +535,18 @@ def member_warn(*, member, by, reason: str, post=None) -> None:
               answer=answer, reason=reason)
 
 
-def active_suspension(member) -> Suspension | None:
-    return (Suspension.objects.filter(member=member, lifted_at__isnull=True, until__gt=timezone.now())
-            .order_by("-until").first())
-
-
 def member_suspend(*, member, by, reason: str, until, post=None) -> Suspension:
     reason = _require_reason(reason)
     if until <= timezone.now():
         raise ValidationError(UNTIL_IN_PAST)
     if is_moderator(member):
         raise ValidationError(CANNOT_SUSPEND_MODERATOR)
+    # Not at the top: moderation.selectors imports Action from this module.
+    from moderation.selectors import current_suspension
+
     with transaction.atomic():
-        current = active_suspension(member)
+        _forget_suspension(member)  # look again inside the transaction
+        current = current_suspension(member)
         suspension = Suspension.objects.create(member=member, by=by, reason=reason, until=until)
         thread = _thread_of(post) if post is not None else None
         audit(actor=by, action=Action.SUSPEND, member=member, thread=thread,

@@ -301,7 +301,7 @@ def member_page(request, username):
     return render(request, "moderation/member.html", {
         "member": member,
         "history": selectors.member_history(member),
-        "suspension": services.active_suspension(member),
+        "suspension": selectors.current_suspension(member),
         "warn_form": forms.RequiredReasonForm(prefix="warn"),
         "suspend_form": forms.SuspendForm(prefix="suspend"),
         "lift_form": forms.ReasonForm(prefix="lift"),
@@ -348,7 +348,7 @@ MEMBER_DONE = {
 def my_standing(request):
     """What a member sees of moderation about themselves: warnings and any suspension."""
     return render(request, "moderation/standing.html", {
-        "suspension": services.active_suspension(request.user),
+        "suspension": selectors.current_suspension(request.user),
         "warnings": selectors.audit_log(member=request.user.username).filter(action=services.Action.WARN)[:20],
     })
 
