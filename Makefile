@@ -76,8 +76,11 @@ faults: install-dev
 ## Refresh the Dutch catalogues after changing strings (needs gettext), then compile them.
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l nl --ignore "forum/*" --ignore "badges/*" --ignore "moderation/*" --ignore "blog/*" --ignore "config/integrations/*" --ignore "tests/*" --ignore "var/*" --ignore ".venv/*"
-	# One catalogue per folder that has one; a folder leaves out the folders inside it that have their own.
-	for dir in forum forum/search badges moderation moderation/recovery blog config/integrations; do (cd $$dir && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --ignore "search/*" --ignore "recovery/*"); done
+	# One catalogue per folder that has one; a folder leaves out the folder inside it that has its own
+	# (by name, so only where it is needed: "recovery/*" would also drop templates/moderation/recovery).
+	cd forum && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --ignore "search/*"
+	cd moderation && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --ignore "recovery/*"
+	for dir in forum/search badges moderation/recovery blog config/integrations; do (cd $$dir && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl); done
 	# search's templates live in forum/templates/forum/search: link them in while extracting
 	cd forum/search && ln -sfn ../templates/forum/search templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --symlinks; rm -f templates
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
