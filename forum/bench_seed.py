@@ -260,8 +260,10 @@ class Generator:
         return chunk
 
     def finish(self) -> None:
-        """Counters kept on other rows (threads per category, one UPDATE); sequences past the ids used."""
+        """Counters kept on other rows (threads per category and per tag, an UPDATE each); sequences past
+        the ids used."""
         Category.objects.update(**counters._expressions(Category, ()))
+        counters.synchronize_tag_usage()
         statements = connection.ops.sequence_reset_sql(no_style(), [Thread, Answer, Kudo, MeToo, Revision, Follow,
                                                                     TaggedItem])
         with connection.cursor() as cursor:

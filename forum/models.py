@@ -11,6 +11,10 @@ from forum import visibility
 
 User = settings.AUTH_USER_MODEL
 
+# Threads per sitemap file, as a range of ids (forum/sitemaps.py); the index thread_sitemap_file is
+# built on it, so changing it needs a migration.
+SITEMAP_FILE_IDS = 10_000
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80)
@@ -159,6 +163,12 @@ class Thread(Post):
             # The lists' default order (pinned first, then latest activity): without it PostgreSQL sorted
             # every public thread for each list page, 50 ms at 20k threads (EXPLAIN in BENCHMARKS.md).
             models.Index(fields=["-is_pinned", "-last_activity_at"], name="thread_pinned_activity"),
+            # The sitemap's thread files are ranges of SITEMAP_FILE_IDS ids (forum/sitemaps.py); the index
+            # asks each range's latest activity, one probe of this index per file instead of a scan of
+            # every indexed thread. The expression and condition are the ones its SQL spells out.
+            models.Index(F("id") / SITEMAP_FILE_IDS, "last_activity_at", name="thread_sitemap_file",
+                         condition=Q(answer_count__gt=0, deleted_at__isnull=True, is_hidden=False,
+                                     is_pending_review=False)),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -188,6 +198,23 @@ class Thread(Post):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+
+class TagUsage(models.Model):
+    """How many public threads carry a tag, and the latest activity among them: the sitemap lists
+    tags on enough threads without counting a million tagged rows. Kept exact by forum/counters.py
+    (after each change of a thread's tags or visibility) and bumped with its threads' activity."""
+
+    tag = models.OneToOneField("taggit.Tag", primary_key=True, on_delete=models.CASCADE, related_name="usage")
+    thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("tag usage")
+        verbose_name_plural = _("tag usage")
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.thread_count}"
 
 
 class Answer(Post):

@@ -16,6 +16,14 @@ def index_thread(thread_id: int) -> None:
 
 
 @task()
+def recount_tags(tag_ids: list[int]) -> None:
+    """Threads per tag (forum/counters.py), after the change that moved them committed."""
+    from forum import counters
+
+    counters.recount_tags(tag_ids)
+
+
+@task()
 def notify(event: str, **ids) -> None:
     from forum import notifications
 

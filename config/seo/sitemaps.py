@@ -9,7 +9,8 @@ from config import seo
 
 class SiteSitemap(Sitemap):
     """items() must be a queryset ordered by a stable key (paged by LIMIT/OFFSET, 50,000 a page)
-    whose rows carry `lastmod_field`; or set `latest_lastmod_query` for another shape."""
+    whose rows carry `lastmod_field`. A big section pages itself without COUNT or OFFSET and says
+    which files the index lists in `index_files` (forum's threads: ranges of ids)."""
 
     lastmod_field = ""
 
@@ -26,3 +27,9 @@ class SiteSitemap(Sitemap):
         if not self.lastmod_field:
             return None
         return self.items().order_by().aggregate(latest=Max(self.lastmod_field))["latest"]
+
+    def index_files(self) -> list[tuple[int, object]]:
+        """(page number, lastmod) for each file the index lists: here every page, each with the
+        section's latest (a small section is one page)."""
+        latest = self.get_latest_lastmod()
+        return [(page, latest) for page in range(1, self.paginator.num_pages + 1)]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from config import seo
+from config.seo.sitemaps import SiteSitemap
 
 # Paths no search engine needs: search results (endless and thin), members' own pages, moderation,
 # the admin and the CMS, account pages, and the forms and actions behind buttons.
@@ -28,6 +29,12 @@ def _instance(sitemap_class, request):
     return sitemap_class() if inspect.isclass(sitemap_class) else sitemap_class
 
 
+def _index_files(sitemap):
+    if isinstance(sitemap, SiteSitemap):
+        return sitemap.index_files()
+    return SiteSitemap.index_files(sitemap)  # Wagtail's sections: every page with the section's latest
+
+
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "",
@@ -40,15 +47,14 @@ def robots_txt(request):
 @require_GET
 @cache_page(settings.SITEMAP_CACHE_SECONDS)
 def sitemap_index(request):
-    """One entry per file of each section: 25,000 threads with answers are three files of 10,000."""
+    """One entry per file of each section, with that file's lastmod (SiteSitemap.index_files)."""
     entries = []
     for section, sitemap_class in seo.registered_sitemaps().items():
         sitemap = _instance(sitemap_class, request)
         location = seo.absolute(reverse("sitemap_section", kwargs={"section": section}))
-        lastmod = sitemap.get_latest_lastmod()
-        entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
-        for page in range(2, sitemap.paginator.num_pages + 1):
-            entries.append(sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod))
+        for page, lastmod in _index_files(sitemap):
+            entries.append(sitemap_views.SitemapIndexItem(location if page == 1 else f"{location}?p={page}",
+                                                          lastmod))
     response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries},
                                 content_type="application/xml")
     response["X-Robots-Tag"] = "noindex"

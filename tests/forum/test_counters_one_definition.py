@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from forum import counters
 from forum import services as forum
-from forum.models import Answer, Category, Thread
+from forum.models import Answer, Category, TagUsage, Thread
 from tests import factories
 
 
@@ -53,3 +53,26 @@ def test_every_stored_counter_has_one_definition():
     assert set(counters.COUNTERS[Thread]) == {"answer_count", "kudos_count", "me_too_count"}
     assert set(counters.COUNTERS[Answer]) == {"kudos_count"}
     assert set(counters.COUNTERS[Category]) == {"thread_count"}
+    assert set(counters.COUNTERS[TagUsage]) == {"thread_count", "last_activity_at"}
+
+
+def test_tag_usage_after_the_events_is_what_the_rebuild_computes(member, moderator, category,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # tags are recounted by a task after commit
+        kept = factories.make_thread(author=member, category=category, tags=["lamp", "wifi"])
+        hidden = factories.make_thread(author=member, category=category, tags=["lamp"])
+        factories.make_answer(thread=kept, author=member)
+        forum.post_set_moderation_state(post=hidden, by=moderator, hidden=True)
+        forum.post_edit(post=kept, by=member, body=kept.body, tags=["lamp", "bulb"])
+
+    def snapshot():
+        return {row.tag.slug: (row.thread_count, row.last_activity_at)
+                for row in TagUsage.objects.select_related("tag").order_by("tag__slug")}
+
+    after_events = snapshot()
+    TagUsage.objects.update(thread_count=99, last_activity_at=None)  # drifted
+    call_command("synchronize_counters", verbosity=0)
+    assert snapshot() == after_events
+    kept.refresh_from_db()
+    assert after_events == {"bulb": (1, kept.last_activity_at), "lamp": (1, kept.last_activity_at),
+                            "wifi": (0, None)}

@@ -5,7 +5,7 @@ from forum.counters import synchronize_counters
 
 
 class Command(BaseCommand):
-    help = "Rebuild answer, kudos, me-too and thread counts exactly from the source rows."
+    help = "Rebuild answer, kudos, me-too, thread and tag counts exactly from the source rows."
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
@@ -17,5 +17,5 @@ class Command(BaseCommand):
         totals = synchronize_counters(batch_size=batch_size, progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"Synchronized {totals['threads']} threads, {totals['answers']} answers, "
-            f"{totals['categories']} categories."
+            f"{totals['categories']} categories, {totals['tags']} tags."
         ))
