@@ -106,23 +106,72 @@ def _public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def check_target(url: str) -> None:
-    """Refuse a URL whose host is (or resolves to) a private, loopback, link-local or reserved
-    address, so staff cannot point the server at the inside network. Checked when an endpoint is
-    saved and again before every attempt (DNS may change). WEBHOOKS["ALLOW_PRIVATE_TARGETS"] lets
-    tests and an all-internal installation send to such addresses."""
+def check_target(url: str) -> list[str]:
+    """Refuse a URL whose host is (or resolves to) a private, loopback, link-local, multicast or
+    reserved address, so staff cannot point the server at the inside network. Checked when an
+    endpoint is saved and again before every attempt; returns the vetted addresses, and the attempt
+    connects to those only (`_post`), so a DNS answer that changes after the check (rebinding)
+    cannot reach inside. WEBHOOKS["ALLOW_PRIVATE_TARGETS"] lets tests and an all-internal
+    installation send anywhere (then [] is returned and the name is resolved as usual)."""
     parts = urlparse(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(TARGET_NOT_HTTP)
     if policy()["ALLOW_PRIVATE_TARGETS"]:
-        return
+        return []
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise ValidationError(TARGET_UNRESOLVED) from None
-    if not infos or not all(_public(info[4][0]) for info in infos):
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses or not all(_public(address) for address in addresses):
         raise ValidationError(TARGET_PRIVATE)
+    return addresses
+
+
+def _pinned_session(addresses: list[str]):
+    """A requests session whose connections go to `addresses` only, never asking DNS again; the Host
+    header, TLS's server name and the certificate check still use the URL's host name. No proxy from
+    the environment (a proxy would make its own DNS lookup)."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+    from urllib3.util import connection as urllib3_connection
+
+    def pinned(connection_class):
+        class PinnedConnection(connection_class):
+            def _new_conn(self):
+                # urllib3's own, with the vetted addresses in place of a DNS lookup of self.host
+                # (which stays the URL's name, for the Host header and TLS).
+                failure = None
+                for address in addresses:
+                    try:
+                        return urllib3_connection.create_connection(
+                            (address, self.port), self.timeout, source_address=self.source_address,
+                            socket_options=self.socket_options)
+                    except TimeoutError:
+                        failure = ConnectTimeoutError(self, f"Connection to {self.host} ({address}) timed out.")
+                    except OSError as error:
+                        failure = NewConnectionError(self, f"Failed to connect to {self.host} ({address}): {error}")
+                raise failure
+        return PinnedConnection
+
+    class PinnedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {
+                "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": pinned(HTTPConnection)}),
+                "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": pinned(HTTPSConnection)}),
+            }
+
+    session = requests.Session()
+    session.trust_env = False
+    if addresses:
+        session.mount("http://", PinnedAdapter())
+        session.mount("https://", PinnedAdapter())
+    return session
 
 
 # Emitting
@@ -208,10 +257,11 @@ def deliver(delivery_id: int) -> str:
     status_code = response_ms = None
     error = ""
     try:
-        check_target(endpoint.url)
+        addresses = check_target(endpoint.url)
         started = time.monotonic()
-        response = requests.post(endpoint.url, data=body.encode(), headers=headers_for(delivery, body),
-                                 timeout=policy()["TIMEOUT_SECONDS"], allow_redirects=False)
+        with _pinned_session(addresses) as session:
+            response = session.post(endpoint.url, data=body.encode(), headers=headers_for(delivery, body),
+                                    timeout=policy()["TIMEOUT_SECONDS"], allow_redirects=False)
         response_ms = int((time.monotonic() - started) * 1000)
         status_code = response.status_code
         ok = 200 <= status_code < 300

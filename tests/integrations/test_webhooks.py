@@ -2,6 +2,7 @@
 retried with back-off, logged, switched off after repeated failure, never to private addresses
 unless allowed, and never slowing the page that caused the event."""
 
+import socket
 import threading
 
 import pytest
@@ -195,6 +196,58 @@ def test_a_delivery_to_a_private_address_is_refused_at_send_time_too(receiver, m
     assert receiver.received == [] and "private" in delivery.last_error
 
 
+def _rebinding_dns(monkeypatch, name: str, first: str, then: str) -> list[str]:
+    """`name` resolves to `first` once, then to `then` (a DNS rebinding attack); other names as usual."""
+    real = socket.getaddrinfo
+    asked = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host != name:
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        address = first if len(asked) == 1 else then
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to(receiver, member, category,
+                                                                                monkeypatch):
+    import urllib3.util.connection
+
+    endpoint_for(receiver, "question.asked")
+    WebhookEndpoint.objects.update(url=receiver.url.replace("127.0.0.1", "hooks.rebind.example"))
+    asked = _rebinding_dns(monkeypatch, "hooks.rebind.example", first="93.184.215.14", then="127.0.0.1")
+    connected = []
+
+    def create_connection(address, *args, **kwargs):
+        connected.append(address)
+        raise OSError("no network in the test")  # the vetted public address is not reachable here
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", create_connection)
+    factories.make_thread(author=member, category=category)
+    delivery = WebhookDelivery.objects.get()
+    with pytest.raises(webhooks.DeliveryFailed):
+        webhooks.deliver(delivery.pk)
+    assert connected == [("93.184.215.14", receiver.server.server_address[1])]  # the checked address, not a second lookup
+    assert asked == ["hooks.rebind.example"] and receiver.received == []
+
+
+def test_the_delivery_goes_to_the_vetted_address_with_the_urls_host_name(receiver, member, category, monkeypatch):
+    # Say 127.0.0.1 were a public address: the check passes it, then DNS "rebinds" to an inside
+    # address. The request still reaches the vetted address, signed, with the URL's host name.
+    monkeypatch.setattr(webhooks, "_public", lambda address: address == "127.0.0.1")
+    endpoint_for(receiver, "question.asked")
+    WebhookEndpoint.objects.update(url=receiver.url.replace("127.0.0.1", "hooks.rebind.example"))
+    _rebinding_dns(monkeypatch, "hooks.rebind.example", first="127.0.0.1", then="10.9.9.9")
+    factories.make_thread(author=member, category=category, title="My parcel never arrived at all")
+    assert webhooks.deliver(WebhookDelivery.objects.get().pk) == "succeeded"
+    (got,) = receiver.received
+    assert got.error == "" and got.payload["type"] == "question.asked"
+    assert got.headers["host"] == f"hooks.rebind.example:{receiver.server.server_address[1]}"
+
+
 # A slow receiver never slows a page
 
 
@@ -278,9 +331,22 @@ def test_staff_cannot_register_a_private_address_in_production(client_for, admin
     assert "private, loopback or reserved" in response.content.decode()
 
 
-def test_members_cannot_open_the_webhook_screens(client_for, member, moderator):
-    for user in (member, moderator):
-        assert client_for(user).get("/admin/integrations/webhookendpoint/").status_code in (302, 403)
+def test_only_admins_open_the_webhook_and_token_screens_or_send_a_test_event(client_for, member, moderator, editor,
+                                                                            admin_user):
+    endpoint = WebhookEndpoint.objects.create(name="CRM", url="https://crm.example.com/hooks",
+                                              events=["question.asked"], secret=webhooks.new_secret())
+    screens = ["/admin/integrations/webhookendpoint/", f"/admin/integrations/webhookendpoint/{endpoint.pk}/change/",
+               "/admin/integrations/webhookdelivery/", "/admin/integrations/apitoken/"]
+    send_test = f"/admin/integrations/webhookendpoint/{endpoint.pk}/send-test/"
+    for user in (None, member, moderator, editor):  # staff flag or not: no model rights, no screen
+        client = client_for(user)
+        for url in screens:
+            assert client.get(url).status_code in (302, 403), (user, url)
+        assert client.post(send_test).status_code in (302, 403), user
+    assert WebhookDelivery.objects.count() == 0
+    admin = client_for(admin_user)
+    assert all(admin.get(url).status_code == 200 for url in screens)
+    assert admin.get(send_test).status_code == 405  # a button, not a link
 
 
 def test_the_webhook_screens_speak_dutch(client_for, admin_user):
