@@ -1,5 +1,7 @@
 """RSS and Atom feeds of how-to articles and of known issues (django.contrib.syndication)."""
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -62,9 +64,23 @@ class ArticleAtomFeed(ArticleFeed):
     subtitle = ArticleFeed.description
 
 
+@dataclass(frozen=True)
+class _NoticeEntry:
+    notice: KnownIssuePage
+    update: KnownIssueUpdate | None = None  # None: the notice itself
+
+    @property
+    def when(self):
+        if self.update is not None:
+            return self.update.posted_at
+        return self.notice.first_published_at or self.notice.started_at
+
+
 class KnownIssueFeed(Feed):
-    """Known issues with their updates: one entry per notice, newest change first; its text is the
-    summary, the workaround and the timeline, so a reader sees each update as the entry changes."""
+    """Known issues with their updates. Each notice is an entry (its text: the summary, the
+    workaround and the whole timeline; Atom's <updated> moves with each update) and each update is
+    an entry of its own, linking to it on the notice's page: RSS has no "updated", and a reader
+    shows a new entry, not a changed one, so a subscriber hears of every update."""
 
     title = _("Known issues")
     description = _("Problems we know about, what we are doing about them, and what you can do meanwhile.")
@@ -78,32 +94,46 @@ class KnownIssueFeed(Feed):
         return seo.absolute(reverse(f"blog:feed_known_issues_{suffix}"))
 
     def items(self):
-        return list(
+        notices = list(
             KnownIssuePage.objects.live().public().prefetch_related(
                 Prefetch("updates", queryset=KnownIssueUpdate.objects.order_by("-posted_at", "-pk")))
             .order_by("-last_published_at")[:FEED_SIZE]
         )
+        entries = [_NoticeEntry(notice) for notice in notices]
+        entries += [_NoticeEntry(notice, update) for notice in notices for update in notice.updates.all()]
+        return sorted(entries, key=lambda entry: entry.when, reverse=True)[:FEED_SIZE * 2]
 
     def item_title(self, item):
-        return f"{item.title} ({item.get_status_display()})"
+        if item.update is not None:
+            return f"{item.notice.title}: {item.update.get_status_display()}"
+        return f"{item.notice.title} ({item.notice.get_status_display()})"
 
     def item_description(self, item):
-        return render_to_string("blog/feeds/known_issue.html", {"notice": item, "updates": item.updates.all()})
+        if item.update is not None:
+            return render_to_string("blog/feeds/known_issue_update.html", {"notice": item.notice,
+                                                                            "update": item.update})
+        return render_to_string("blog/feeds/known_issue.html", {"notice": item.notice,
+                                                                 "updates": item.notice.updates.all()})
 
     def item_link(self, item):
-        return seo.absolute(item.url)
+        url = seo.absolute(item.notice.url)
+        return f"{url}#update-{item.update.pk}" if item.update is not None else url
 
     def item_guid(self, item):
-        return f"known-issue-{item.pk}"
+        if item.update is not None:
+            return f"known-issue-{item.notice.pk}-update-{item.update.pk}"
+        return f"known-issue-{item.notice.pk}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.first_published_at or item.started_at
+        return item.when
 
     def item_updateddate(self, item):
-        latest = [u.posted_at for u in item.updates.all()]
-        return max([item.last_published_at or item.started_at, *latest])
+        if item.update is not None:
+            return item.update.posted_at
+        notice = item.notice
+        return max([notice.last_published_at or notice.started_at, *(u.posted_at for u in notice.updates.all())])
 
 
 class KnownIssueAtomFeed(KnownIssueFeed):

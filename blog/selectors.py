@@ -92,11 +92,13 @@ def known_issue_context(notice: KnownIssuePage, request) -> dict:
         Thread.objects.public().filter(known_issue_links__notice=notice).select_related("category")
         .order_by("-last_activity_at")
     )
+    timeline = list(KnownIssueUpdate.objects.filter(page=notice).order_by("-posted_at", "-pk"))
+    categories = list(notice.categories.all())
     return {
-        "timeline": list(KnownIssueUpdate.objects.filter(page=notice).order_by("-posted_at", "-pk")),
-        "notice_categories": list(notice.categories.all()),
+        "timeline": timeline,
+        "notice_categories": categories,
         "linked_threads": threads,
-        "seo": seo.notice_seo(notice, request),
+        "seo": seo.notice_seo(notice, request, timeline=timeline, categories=categories),
     }
 
 
