@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from badges import selectors
+from config.web import pagecache
 
 
 def author_flair(user_ids) -> dict:
@@ -33,7 +34,8 @@ def author_flair(user_ids) -> dict:
 
 
 def profile_panel(request, member) -> list[dict]:
-    """Rank, reputation and badges grouped by tier on a member's profile (three queries)."""
-    context = selectors.profile_summary(member)
+    """Rank, reputation and badges grouped by tier on a member's profile (two queries, or none: kept
+    per content version, which every ledger row, award and rank change moves on)."""
+    context = dict(pagecache.versioned(f"badges:profile:{member.pk}", lambda: selectors.profile_summary(member)))
     context["history_url"] = reverse("badges:history", kwargs={"username": member.get_username()})
     return [{"template": "badges/panels/profile.html", "context": context}]

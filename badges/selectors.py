@@ -40,13 +40,11 @@ def staff_rank_for(user, staff_ranks: list[Rank]) -> Rank | None:
 
 def profile_summary(member) -> dict:
     standing = Standing.objects.filter(member_id=member.pk).select_related("rank").first()
-    rows = (Award.objects.held().filter(member=member).values("badge_id").annotate(n=Count("id"))
-            .values_list("badge_id", "n"))
-    counts = dict(rows)
-    badges = Badge.objects.filter(pk__in=counts).order_by("position", "name") if counts else []
+    # The badges held and how often, in one query (the filter before the Count restricts what it counts).
+    badges = list(Badge.objects.filter(awards__member=member, awards__revoked_at__isnull=True)
+                  .annotate(times=Count("awards")).order_by("position", "name"))
     grouped: dict[str, list] = {tier: [] for tier in TIERS}
     for badge in badges:
-        badge.times = counts[badge.pk]
         grouped[badge.tier].append(badge)
     return {
         "member": member,
@@ -54,7 +52,7 @@ def profile_summary(member) -> dict:
         "rank": standing.rank if standing else None,
         "total": standing.total if standing else 0,
         "tiers": [(tier, grouped[tier]) for tier in TIERS if grouped[tier]],
-        "badge_count": sum(counts.values()),
+        "badge_count": sum(badge.times for badge in badges),
     }
 
 

@@ -14,6 +14,7 @@ from blog.models import (
     KnownIssueUpdate,
     ThreadArticleLink,
 )
+from config.web import pagecache
 from forum.models import Category, Thread
 
 ARTICLES_PER_PAGE = 10
@@ -123,16 +124,21 @@ def forget_open_notices() -> None:
     cache.delete(OPEN_NOTICES_CACHE_KEY)
 
 
+def _thread_links(thread: Thread) -> dict:
+    return {
+        "article_links": list(ThreadArticleLink.objects.filter(thread=thread, article__live=True)
+                              .select_related("article").order_by("article__title")),
+        "notice_links": list(KnownIssueThreadLink.objects.filter(thread=thread, notice__live=True)
+                             .select_related("notice").order_by("-notice__started_at")),
+    }
+
+
 def thread_panel_data(thread: Thread, *, for_moderator: bool) -> dict:
-    links = list(
-        ThreadArticleLink.objects.filter(thread=thread, article__live=True)
-        .select_related("article").order_by("article__title")
-    )
-    notices = list(
-        KnownIssueThreadLink.objects.filter(thread=thread, notice__live=True)
-        .select_related("notice").order_by("-notice__started_at")
-    )
-    data = {"article_links": links, "notice_links": notices}
+    """The thread's linked articles and known issues (two queries, or none: they are kept per content
+    version, which a link, an unlink or a page published or unpublished changes); for moderators
+    also what they may link."""
+    data = dict(pagecache.versioned(f"blog:thread-links:{thread.pk}", lambda: _thread_links(thread)))
+    links, notices = data["article_links"], data["notice_links"]
     if for_moderator:
         from blog import services
 

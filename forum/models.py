@@ -258,7 +258,8 @@ class Answer(Post):
         return f"{self.thread.title} #{self.pk}"
 
     def get_absolute_url(self):
-        return f"{self.thread.get_absolute_url()}#answer-{self.pk}"
+        # ?answer= opens the page of the thread that holds the answer (a thread pages its answers).
+        return f"{self.thread.get_absolute_url()}?answer={self.pk}#answer-{self.pk}"
 
     @property
     def is_verified(self) -> bool:

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from forum import extensions, permissions
+from config.web import pagecache
+from forum import extensions, fragments, permissions
 from forum.models import Answer, Category, Follow, Kudo, MeToo, Notification, Thread
 
 SORTS = {
@@ -46,8 +47,9 @@ def thread_list(*, category=None, tag=None, kind: str = "", status: str = "", so
     return threads.prefetch_related("tags").order_by(*SORTS.get(sort, SORTS["activity"]))
 
 
-def categories_for_sidebar() -> QuerySet[Category]:
-    return Category.objects.filter(parent__isnull=True)
+def categories_for_sidebar() -> list[Category]:
+    """The top categories with their counts, kept per content version (every list page shows them)."""
+    return pagecache.versioned("forum:sidebar-categories", lambda: list(Category.objects.filter(parent__isnull=True)))
 
 
 def get_visible_thread(user, pk: int) -> Thread:
@@ -104,30 +106,27 @@ class ThreadPage:
     kudoed_answers: set = field(default_factory=set)
     said_me_too: bool = False
     follows: bool = False
-    flair: dict = field(default_factory=dict)
+    pieces: dict = field(default_factory=dict)
+    answer_page: object = None  # a Page of answer ids, for includes/pagination.html
+    answer_total: int = 0  # every answer the reader may see, on all pages
     panels: list = field(default_factory=list)
     actions: dict = field(default_factory=dict)
     banners: list = field(default_factory=list)
 
 
-def thread_page(request, thread: Thread) -> ThreadPage:
-    """Everything the thread page shows, in a fixed number of queries however many answers."""
+def thread_page(request, thread: Thread, *, page_number=None, answer_id=None) -> ThreadPage:
+    """Everything the thread page shows, in a fixed number of queries however many answers.
+
+    The posts' shared parts (marks, byline, body, tags) come rendered from forum.fragments, once
+    per content version for every reader; the member's own state is one query (member_state)."""
     user = request.user
-    answers = list(visible_answers(user, thread).order_by("-is_accepted", "-kudos_count", "created_at"))
-    for answer in answers:
-        answer.thread = thread  # permission checks read answer.thread: no query per answer
-    page = ThreadPage(thread=thread, answers=answers)
+    answers, answer_page, total = _answers_page(user, thread, page_number=page_number, answer_id=answer_id)
+    page = ThreadPage(thread=thread, answers=answers, answer_page=answer_page, answer_total=total)
     if user.is_authenticated:
-        answer_ids = [a.pk for a in answers]
-        rows = Kudo.objects.filter(user=user).filter(Q(thread=thread) | Q(answer_id__in=answer_ids))
-        for thread_id, answer_id in rows.values_list("thread_id", "answer_id"):
-            if answer_id:
-                page.kudoed_answers.add(answer_id)
-            else:
-                page.kudoed_threads.add(thread_id)
-        page.said_me_too = MeToo.objects.filter(user=user, thread=thread).exists()
-        page.follows = Follow.objects.filter(user=user, thread=thread).exists()
-    page.flair = author_flair({thread.author_id, *(a.author_id for a in answers)})
+        state = member_state(user, thread, answers)
+        page.kudoed_threads, page.kudoed_answers = state["kudoed_threads"], state["kudoed_answers"]
+        page.said_me_too, page.follows = state["said_me_too"], state["follows"]
+    page.pieces = fragments.thread_posts(thread, answers)
     for provider in extensions.thread_panels:
         page.panels.extend(provider(request, thread) or [])
     for provider in extensions.post_actions:
@@ -135,6 +134,86 @@ def thread_page(request, thread: Thread) -> ThreadPage:
             page.actions.setdefault(key, []).extend(actions)
     page.banners = forum_banners(request, thread.category)
     return page
+
+
+ANSWER_ORDER = ("-is_accepted", "-kudos_count", "created_at")
+
+
+def _answers_page(user, thread: Thread, *, page_number=None, answer_id=None) -> tuple[list[Answer], object, int]:
+    """(answers shown, a Page for includes/pagination.html, how many answers the reader may see):
+    the accepted answer first on every page, then ANSWERS_PER_PAGE of the others by kudos and age.
+
+    One query whatever the thread's size: each answer's place among the others and the totals are
+    window functions, and only the page's rows (and the accepted one) come back. An answer's link
+    (`answer_id`, no page number) first asks which page holds it (one query more), as does a page
+    number past the end (the last page is shown, as Paginator.get_page does)."""
+    from django.conf import settings
+    from django.core.paginator import Paginator
+    from django.db.models import Case, Count, F, IntegerField, Sum, When, Window
+    from django.db.models.functions import RowNumber
+
+    per_page = settings.FORUM["ANSWERS_PER_PAGE"]
+    order = [F("is_accepted").desc(), F("kudos_count").desc(), F("created_at").asc(), F("pk").asc()]
+    ranked = visible_answers(user, thread).annotate(
+        position=Window(RowNumber(), order_by=order),
+        accepted=Window(Sum(Case(When(is_accepted=True, then=1), default=0, output_field=IntegerField()))),
+        everyone=Window(Count("pk")),
+    ).annotate(place=F("position") - F("accepted"))  # 0 for the accepted answer, 1… for the others
+    answer_id = int(answer_id) if str(answer_id or "").isdigit() else None
+    if answer_id and page_number is None:  # ?page wins: the pagination links keep ?answer
+        others = list(visible_answers(user, thread).filter(is_accepted=False).order_by(*ANSWER_ORDER, "pk")
+                      .values_list("pk", flat=True))
+        if answer_id in others:
+            page_number = others.index(answer_id) // per_page + 1
+    number = int(page_number) if str(page_number or "").isdigit() and int(page_number) > 0 else 1
+
+    def fetch(number: int) -> list[Answer]:
+        places = [0, *range((number - 1) * per_page + 1, number * per_page + 1)]
+        return list(ranked.filter(place__in=places).order_by("position"))
+
+    answers = fetch(number)
+    total = answers[0].everyone if answers else 0
+    others_total = total - (answers[0].accepted if answers else 0)
+    if number > 1 and not any(a.place for a in answers):  # past the end: the last page
+        if not answers:
+            others_total = visible_answers(user, thread).filter(is_accepted=False).count()
+        number = max(1, -(-others_total // per_page))
+        answers = fetch(number)
+        total = answers[0].everyone if answers else 0
+        others_total = total - (answers[0].accepted if answers else 0)
+    for answer in answers:
+        answer.thread = thread  # permission checks read answer.thread: no query per answer
+    answer_page = Paginator(range(others_total), per_page).get_page(number)
+    return answers, answer_page, total
+
+
+def member_state(user, thread: Thread, answers) -> dict:
+    """The member's own marks on a thread page, in ONE query (a UNION): the kudos they gave the
+    thread and these answers, their "me too", whether they follow it."""
+    from django.db.models import CharField, IntegerField, Value
+
+    def rows(queryset, kind: str, answer_field):
+        answer = answer_field if isinstance(answer_field, str) else "no_answer"
+        queryset = queryset.annotate(state=Value(kind, output_field=CharField()))
+        if answer == "no_answer":
+            queryset = queryset.annotate(no_answer=Value(None, output_field=IntegerField()))
+        return queryset.values_list("state", "thread_id", answer).order_by()
+
+    kudos = rows(Kudo.objects.filter(user=user).filter(Q(thread=thread) | Q(answer_id__in=[a.pk for a in answers])),
+                 "kudo", "answer_id")
+    me_too = rows(MeToo.objects.filter(user=user, thread=thread), "me_too", None)
+    follow = rows(Follow.objects.filter(user=user, thread=thread), "follow", None)
+    state = {"kudoed_threads": set(), "kudoed_answers": set(), "said_me_too": False, "follows": False}
+    for kind, thread_id, answer_id in kudos.union(me_too, follow, all=True):
+        if kind == "kudo" and answer_id:
+            state["kudoed_answers"].add(answer_id)
+        elif kind == "kudo":
+            state["kudoed_threads"].add(thread_id)
+        elif kind == "me_too":
+            state["said_me_too"] = True
+        else:
+            state["follows"] = True
+    return state
 
 
 def author_flair(user_ids: set[int]) -> dict[int, list[str]]:
@@ -168,6 +247,19 @@ def member_threads(member, *, viewer=None) -> QuerySet[Thread]:
             .select_related("category").order_by("-created_at"))
 
 
+def profile_page(member, *, viewer, shared: bool) -> dict:
+    """A profile's lists, counts and flair. What everyone but the member and the moderators sees
+    (`shared`) is kept per content version (config/web/pagecache.py) and read without a query."""
+    def compute() -> dict:
+        return {"threads": list(member_threads(member, viewer=None if shared else viewer)[:10]),
+                "answers": list(member_answers(member)[:10]), "stats": member_stats(member),
+                "flair": author_flair({member.pk})}
+
+    if not shared:
+        return compute()
+    return pagecache.versioned(f"forum:profile:{member.pk}", compute)
+
+
 def member_answers(member) -> QuerySet[Answer]:
     return (
         Answer.objects.visible_to(None).filter(author=member)
@@ -176,16 +268,23 @@ def member_answers(member) -> QuerySet[Answer]:
 
 
 def member_stats(member) -> dict:
-    """Questions, answers, solutions and kudos received (two queries)."""
-    from django.db.models import Count, Sum
+    """Questions, answers, solutions and kudos received (one query)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
 
-    threads = Thread.objects.public().filter(author=member).aggregate(n=Count("pk"), kudos=Sum("kudos_count"))
-    answers = Answer.objects.public().filter(author=member).aggregate(
-        n=Count("pk"), solutions=Count("pk", filter=Q(is_accepted=True)), kudos=Sum("kudos_count"))
-    return {
-        "questions": threads["n"], "answers": answers["n"], "solutions": answers["solutions"],
-        "kudos": (threads["kudos"] or 0) + (answers["kudos"] or 0),
-    }
+    def per_member(queryset, expression):
+        rows = queryset.filter(author=OuterRef("pk")).order_by().values("author").annotate(v=expression)
+        return Coalesce(Subquery(rows.values("v")[:1]), 0, output_field=IntegerField())
+
+    threads, answers = Thread.objects.public(), Answer.objects.public()
+    row = get_user_model().objects.filter(pk=member.pk).values(
+        questions=per_member(threads, Count("pk")), answers=per_member(answers, Count("pk")),
+        solutions=per_member(answers.filter(is_accepted=True), Count("pk")),
+        thread_kudos=per_member(threads, Sum("kudos_count")), answer_kudos=per_member(answers, Sum("kudos_count")),
+    ).get()
+    return {"questions": row["questions"], "answers": row["answers"], "solutions": row["solutions"],
+            "kudos": row["thread_kudos"] + row["answer_kudos"]}
 
 
 def notifications_for(user) -> QuerySet[Notification]:

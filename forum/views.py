@@ -26,6 +26,7 @@ from config.web.pagecache import anonymous_page_cache
 from config.web.redirects import path_of, safe_next
 from forum import (
     forms,
+    fragments,
     markdown,
     notifications,
     permissions,
@@ -95,13 +96,11 @@ def _thread_list(request, *, view: str = "all", category=None, tag=None):
     sort = request.GET.get("sort", "activity")
     threads = selectors.thread_list(category=category, tag=tag, kind=kind, status=status, sort=sort, view=view,
                                     user=request.user)
-    page = Paginator(threads, settings.FORUM["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    listing = fragments.thread_rows(request, threads, view=view, shared=view != "mine")
     follows = selectors.followed_ids(request.user, categories=[category] if category else [],
                                      tags=[tag] if tag else [])
     context = {
-        "page": page,
-        "threads": rows,
+        "listing": listing,
         "category": category,
         "tag": tag,
         "view": view,
@@ -113,7 +112,6 @@ def _thread_list(request, *, view: str = "all", category=None, tag=None):
         "statuses": Thread.Status.choices,
         "sorts": [("activity", _("Activity")), ("newest", _("Newest")), ("kudos", _("Most kudos"))],
         "categories": selectors.categories_for_sidebar(),
-        "flair": selectors.author_flair({t.author_id for t in rows}),
         "banners": selectors.forum_banners(request, category),
         "follows_category": bool(category and category.pk in follows["categories"]),
         "follows_tag": bool(tag and tag.pk in follows["tags"]),
@@ -210,7 +208,8 @@ def ask(request):
 
 
 def _thread_context(request, thread, *, answer_form=None):
-    page = selectors.thread_page(request, thread)
+    page = selectors.thread_page(request, thread, page_number=request.GET.get("page"),
+                                 answer_id=request.GET.get("answer"))
     return {
         "thread": thread,
         "tp": page,
@@ -218,7 +217,6 @@ def _thread_context(request, thread, *, answer_form=None):
         "answer_form": answer_form or forms.AnswerForm(initial={"submission_token": forms.new_submission_token()}),
         "may_answer": permissions.can(permissions.check_answer_thread, request.user, thread),
         "is_moderator": permissions.is_moderator(request.user),
-        "tags": list(thread.tags.all()),
     }
 
 
@@ -231,7 +229,8 @@ def _count_cached_view(request, pk, slug):
 def thread(request, pk, slug):
     current = selectors.get_visible_thread(request.user, pk)
     if slug != current.slug:
-        return redirect(current.get_absolute_url(), permanent=True)
+        query = request.GET.urlencode()  # the answer's page (?page, ?answer) survives the redirect
+        return redirect(current.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
     services.thread_record_view(thread=current)
     return render(request, "forum/thread.html", _thread_context(request, current))
 
@@ -552,19 +551,16 @@ def unsubscribe(request, token):
 def profile(request, username):
     current = get_object_or_404(Profile.objects.select_related("user"), user__username=username)
     member = current.user
-    threads = list(selectors.member_threads(member, viewer=request.user)[:10])
-    answers = list(selectors.member_answers(member)[:10])
-    stats = selectors.member_stats(member)
+    is_self = request.user.is_authenticated and request.user.pk == member.pk
+    shown = selectors.profile_page(member, viewer=request.user,
+                                   shared=not (is_self or permissions.is_moderator(request.user)))
     return render(request, "forum/profile.html", {
+        **shown,
         "profile": current,
         "member": member,
-        "threads": threads,
-        "answers": answers,
         "panels": selectors.profile_panels(request, member),
-        "stats": stats,
-        "seo": {**seo.profile_seo(member, stats), "title": current.name, "type": "profile"},
-        "flair": selectors.author_flair({member.pk}),
-        "is_self": request.user.is_authenticated and request.user.pk == member.pk,
+        "seo": {**seo.profile_seo(member, shown["stats"]), "title": current.name, "type": "profile"},
+        "is_self": is_self,
     })
 
 

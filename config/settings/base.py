@@ -177,6 +177,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: loads the member with their profile and permissions in one query each (config/web/auth.py).
+    "config.web.auth.MemberBackend",
+    # Kept for sessions signed in before MemberBackend existed (a session names its backend).
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -316,6 +319,10 @@ FORUM = {
     "NEW_MEMBER_THREADS_PER_HOUR": 3,
     "NEW_MEMBER_MAX_LINKS": 2,
     "PAGE_SIZE": 20,
+    # Lists stop at this page (config/web/pagination.py): deeper offsets and whole-list counts are slow.
+    "LIST_MAX_PAGES": 50,
+    # Answers per page of a thread (the accepted answer first on every page).
+    "ANSWERS_PER_PAGE": 30,
     "MAX_TITLE_LENGTH": 150,
     "MIN_TITLE_LENGTH": 10,
     "MAX_BODY_LENGTH": 20000,

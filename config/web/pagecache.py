@@ -41,12 +41,18 @@ CSRF_PLACEHOLDER = "csrf-token-placeholder-7f3c9a"
 VERSION_KEY = "pagecache:version"
 
 
-def _seconds() -> int:
+def seconds() -> int:
+    """How long a cached page (or a piece of one, forum/fragments.py) is kept."""
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
 
 def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE", True)
+
+
+def usable() -> bool:
+    """On, and its version can be trusted (the version file was writable at every change)."""
+    return enabled() and not _state.get("broken")
 
 
 def _shared_cache() -> bool:
@@ -114,13 +120,27 @@ def connect_model_signals() -> None:
     m2m_changed.connect(_model_changed, dispatch_uid="pagecache.m2m_changed")
 
 
+def versioned(name: str, compute):
+    """compute() once per content version and language, kept for seconds() and shared by every
+    reader: for what a page shows alike to many readers (a panel's rows, forum/fragments.py's
+    pieces). Computed on every call when the page cache is off."""
+    if not usable():
+        return compute()
+    key = f"versioned:{current_version()}:{get_language()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds())
+    return value
+
+
 def _key(request, version: str) -> str:
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"pagecache:{version}:{get_language()}:{url}"
 
 
 def _cacheable_request(request) -> bool:
-    if not enabled() or _state.get("broken") or request.method != "GET":
+    if not usable() or request.method != "GET":
         return False
     if getattr(request, "htmx", False) or request.user.is_authenticated:
         return False
@@ -156,7 +176,7 @@ def anonymous_page_cache(on_hit=None):
             if response.streaming:
                 return response
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, (response.content, response["Content-Type"]), _seconds())
+                cache.set(key, (response.content, response["Content-Type"]), seconds())
                 response["X-Page-Cache"] = "miss"
             response.content = _personalise(response.content, request)
             return response

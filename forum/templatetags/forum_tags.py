@@ -61,6 +61,12 @@ def kudoed(page, kind: str, pk) -> bool:
 
 
 @register.simple_tag
+def piece(page, kind: str, pk) -> str:
+    """A post's part that is the same for every reader, rendered once per version (forum/fragments.py)."""
+    return page.pieces[(kind, pk)]
+
+
+@register.simple_tag
 def actions_for(page, kind: str, pk) -> list:
     return page.actions.get((kind, pk), [])
 

@@ -65,4 +65,13 @@
       setTimeout(() => { once.disabled = true; }, 0);
     }
   });
+
+  // A link to #answer-N made before threads had pages (an old notification, a feed, a search result)
+  // opens the first page; if the answer is on another page, ask the server for the page that holds it.
+  const wanted = /^#answer-(\d+)$/.exec(window.location.hash);
+  const params = new URLSearchParams(window.location.search);
+  if (wanted && !document.getElementById(`answer-${wanted[1]}`) && !params.has("answer") && !params.has("page")) {
+    params.set("answer", wanted[1]);
+    window.location.replace(`${window.location.pathname}?${params}${window.location.hash}`);
+  }
 })();

@@ -1,0 +1,34 @@
+"""Signing in: allauth's backend, with a signed-in request costing two queries fewer on every page.
+
+- The member is loaded with their profile (one query): the header shows their name and picture
+  on every page, which cost a second query.
+- Their permissions (own and through groups) come in one query instead of Django's two; every
+  backend in AUTHENTICATION_BACKENDS reads the same per-request memo (`_perm_cache`), so the
+  backends listed after this one ask nothing more.
+
+allauth picks this backend for new sign-ins (it is an allauth backend, listed first). Sessions
+signed in before name Django's or allauth's own backend; those stay listed, so no one is signed
+out by the change, and such a session gets this speed at its next sign-in.
+"""
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+
+class MemberBackend(AuthenticationBackend):
+    def get_user(self, user_id):
+        user = get_user_model()._default_manager.select_related("profile").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            perms = Permission.objects.all()
+            if not user_obj.is_superuser:
+                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            rows = perms.values_list("content_type__app_label", "codename").distinct()
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+        return user_obj._perm_cache

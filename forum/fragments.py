@@ -1,0 +1,92 @@
+"""Parts of pages every reader sees alike, rendered once per content version and shared by all.
+
+A signed-in page cannot come whole from the anonymous page cache (config/web/pagecache.py): its
+buttons, counters and forms are the member's own. What is the same for every reader (a post's
+marks, byline and body; a list's rows) is rendered once per content version and language and
+kept in the cache; the page puts the member's own parts around it. The content version is the
+page cache's: it changes with every change that shows (answer, edit, kudo, accept, verify, hide,
+banner, rank, article link…), so a piece is never older than the page around it. What a piece
+alone needs (its authors' flair, the thread's tags) is read only when it is rendered, so a warm
+page does not query it.
+
+The pieces are rendered with their own small context, not the page's: no context processor runs
+for them, and nothing of the reader (user, CSRF token) can leak into what other readers get.
+With the page cache off (settings.PAGE_CACHE, off in most tests) every piece is rendered anew.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from config.web import pagecache
+from config.web.pagination import BoundedPaginator
+
+THREAD_ROWS = "forum/partials/thread_rows.html"
+THREAD_BODY = "forum/partials/thread_body.html"
+ANSWER_BODY = "forum/partials/answer_body.html"
+
+
+def cached(name: str, keys: Iterable, render: Callable[[list], dict]) -> dict:
+    """{key: HTML} for every key: from the cache where it holds the piece for the current version,
+    else from render(missing keys) -> {key: HTML}, which is then stored. One cache round trip to
+    read (get_many), one to store."""
+    keys = list(keys)
+    if not pagecache.usable():
+        return render(keys)
+    prefix = f"piece:{pagecache.current_version()}:{get_language()}:{name}:"
+    found = cache.get_many([f"{prefix}{key}" for key in keys])
+    pieces = {key: found[f"{prefix}{key}"] for key in keys if f"{prefix}{key}" in found}
+    missing = [key for key in keys if key not in pieces]
+    if missing:
+        rendered = render(missing)
+        cache.set_many({f"{prefix}{key}": html for key, html in rendered.items()}, pagecache.seconds())
+        pieces.update(rendered)
+    return pieces
+
+
+def thread_posts(thread, answers) -> dict:
+    """{("thread" | "answer", pk): HTML} of the thread's and each answer's shared part: marks,
+    byline with flair, body, the thread's tags (forum/partials/thread_body.html, answer_body.html)."""
+    from forum import selectors
+
+    by_key = {f"thread-{thread.pk}": thread, **{f"answer-{a.pk}": a for a in answers}}
+
+    def render(missing: list) -> dict:
+        posts = [by_key[key] for key in missing]
+        flair = selectors.author_flair({post.author_id for post in posts})
+        html = {}
+        for key, post in zip(missing, posts, strict=True):
+            if post is thread:
+                html[key] = get_template(THREAD_BODY).render(
+                    {"thread": thread, "tags": list(thread.tags.all()), "flair": flair})
+            else:
+                html[key] = get_template(ANSWER_BODY).render(
+                    {"answer": post, "thread": thread, "flair": flair, "SITE_NAME": settings.SITE_NAME})
+        return html
+
+    pieces = cached("post", by_key, render)
+    return {(key.split("-")[0], int(key.split("-")[1])): mark_safe(html) for key, html in pieces.items()}
+
+
+def thread_rows(request, threads, *, view: str, shared: bool = True) -> dict:
+    """{"html", "number"}: a list page's rows and pagination (forum/partials/thread_rows.html) for
+    this URL, once per content version and language. The lists show every reader the same public
+    threads; `shared=False` (a member's own list) renders them each time."""
+    from forum import selectors
+
+    def render() -> dict:
+        page = BoundedPaginator(threads, settings.FORUM["PAGE_SIZE"],
+                                max_pages=settings.FORUM["LIST_MAX_PAGES"]).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        html = get_template(THREAD_ROWS).render({
+            "threads": rows, "flair": selectors.author_flair({t.author_id for t in rows}), "page": page,
+            "view": view, "request": request})
+        return {"html": mark_safe(html), "number": page.number}
+
+    if not shared:
+        return render()
+    return pagecache.versioned(f"forum:rows:{request.get_full_path()}", render)

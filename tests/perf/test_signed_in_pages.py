@@ -1,0 +1,122 @@
+"""Signed-in pages: what every reader sees alike comes from pieces rendered once per content version
+(forum/fragments.py), the member's own state is theirs alone, and every change shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from badges.models import Rank
+from forum import services
+from moderation import services as moderation_services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def thread(member, other_member, category):
+    thread = factories.make_thread(author=member, category=category, title="Parcel shows delivered but not here",
+                                   tags=["delivery"])
+    factories.make_answer(thread=thread, author=other_member, body="Check the proof-of-delivery photo first.")
+    return thread
+
+
+@pytest.fixture
+def reader(client_for, thread):
+    """A third member, who has read the thread once (the pieces are in the cache)."""
+    client = client_for(factories.make_member(username="reader"))
+    text(client.get(thread.get_absolute_url()))
+    return client
+
+
+def test_a_second_member_reads_the_posts_from_the_cache_with_fewer_queries(client_for, thread):
+    first, second = client_for(factories.make_member()), client_for(factories.make_member())
+    first.get(thread.get_absolute_url())
+    with CaptureQueriesContext(connection) as warm:
+        page = text(second.get(thread.get_absolute_url()))
+    sql = " ".join(q["sql"] for q in warm.captured_queries)
+    assert "Check the proof-of-delivery photo first." in page and "#delivery" in page
+    assert "taggit_tag" not in sql and "badges_standing" not in sql, "tags and flair come with the pieces"
+
+
+def test_the_members_own_marks_are_theirs_alone(client_for, thread, other_member):
+    giver_user = factories.make_member(username="giver")
+    giver, other = client_for(giver_user), client_for(factories.make_member())
+    answer = thread.answers.get()
+    services.kudo_give(user=giver_user, post=answer)
+    services.follow(user=giver_user, thread=thread)
+    mine = text(giver.get(thread.get_absolute_url()))
+    theirs = text(other.get(thread.get_absolute_url()))
+    button = f'id="kudo-answer-{answer.pk}" type="submit" aria-pressed="'
+    assert f"{button}true" in mine and f"{button}false" in theirs
+    assert 'id="follow-thread-' in mine and "Following" in mine and "Following" not in theirs
+
+
+def test_the_unread_count_is_asked_once_per_page(client_for, thread, member, other_member):
+    services.notify_member(recipient=member, verb="test", text="Hello", actor=other_member)
+    client = client_for(member)
+    client.get(thread.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        text(client.get(thread.get_absolute_url()))
+    assert sum("forum_notification" in q["sql"] for q in queries.captured_queries) == 1
+
+
+# Every change that shows is on the member's next page at once.
+
+
+def test_a_new_answer_shows_to_a_member_at_once(reader, thread):
+    services.answer_create(author=factories.make_member(), thread=thread, body="Ask your neighbours too.")
+    assert "Ask your neighbours too." in text(reader.get(thread.get_absolute_url()))
+
+
+def test_an_edit_shows_to_a_member_at_once(reader, thread, member):
+    services.post_edit(post=thread, by=member, body="Tracking says delivered at 14:02, nothing here.")
+    page = text(reader.get(thread.get_absolute_url()))
+    assert "nothing here." in page and ">edited</a>" in page
+
+
+def test_a_kudo_shows_to_a_member_at_once(reader, thread, member):
+    answer = thread.answers.get()
+    services.kudo_give(user=member, post=answer)
+    page = text(reader.get(thread.get_absolute_url()))
+    assert f'id="kudo-answer-{answer.pk}"' in page
+    assert page.split(f'id="kudo-answer-{answer.pk}"')[1].split('class="kudo-count">')[1].startswith("1<")
+
+
+def test_an_acceptance_and_a_verification_show_to_a_member_at_once(reader, thread, member, moderator):
+    answer = thread.answers.get()
+    services.answer_accept(answer=answer, by=member)
+    assert "Accepted solution" in text(reader.get(thread.get_absolute_url()))
+    moderation_services.answer_verify(answer=answer, by=moderator)
+    assert "verified-mark" in text(reader.get(thread.get_absolute_url()))
+
+
+def test_hiding_an_answer_takes_it_off_a_members_page_at_once(reader, thread, moderator):
+    services.post_set_moderation_state(post=thread.answers.get(), by=moderator, hidden=True)
+    assert "proof-of-delivery photo" not in text(reader.get(thread.get_absolute_url()))
+
+
+def test_a_renamed_rank_shows_to_a_member_at_once(reader, thread):
+    rank = Rank.objects.filter(is_staff_rank=False).order_by("threshold").first()
+    assert rank.name in text(reader.get(thread.get_absolute_url()))
+    rank.name = "Fresh face"
+    rank.save()
+    assert "Fresh face" in text(reader.get(thread.get_absolute_url()))
+
+
+def test_lists_and_profiles_show_a_change_to_a_member_at_once(client_for, thread, member, category):
+    client = client_for(factories.make_member())
+    for url in (reverse("forum:home"), category.get_absolute_url(), reverse("forum:tag", args=["delivery"]),
+                reverse("forum:profile", args=[member.username])):
+        text(client.get(url))
+    services.post_edit(post=thread, by=member, title="Parcel shows delivered, courier says otherwise",
+                       body=thread.body, tags=["delivery"])
+    for url in (reverse("forum:home"), category.get_absolute_url(), reverse("forum:tag", args=["delivery"]),
+                reverse("forum:profile", args=[member.username])):
+        assert "courier says otherwise" in text(client.get(url)), url
