@@ -98,6 +98,16 @@ def test_categories_and_tags_with_enough_threads(client, forum_content, category
     assert locations(section(client, "tags")) == [f"{SITE}{reverse('forum:tag', args=['lamp'])}"]
 
 
+def test_a_categorys_lastmod_is_its_latest_public_threads_activity(client, member, category):
+    seen = factories.make_thread(author=member, category=category, title="Lamp blinks red after the update")
+    hidden = factories.make_thread(author=member, category=category, title="A hidden thread about lamps")
+    Thread.objects.filter(pk=seen.pk).update(last_activity_at=timezone.now() - timedelta(days=10))
+    Thread.objects.filter(pk=hidden.pk).update(is_hidden=True, last_activity_at=timezone.now() + timedelta(days=5))
+    root = section(client, "categories")
+    (entry,) = [n for n in root.findall("s:url", NS) if n.find("s:loc", NS).text.endswith(category.get_absolute_url())]
+    assert entry.find("s:lastmod", NS).text == (timezone.now() - timedelta(days=10)).date().isoformat()
+
+
 def _tag_entries(client) -> dict[str, str]:
     root = section(client, "tags")
     return {node.find("s:loc", NS).text: node.find("s:lastmod", NS).text for node in root.findall("s:url", NS)}
