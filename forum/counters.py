@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-
 from taggit.models import Tag
 
 from forum.models import Answer, Category, Kudo, MeToo, TagUsage, Thread
