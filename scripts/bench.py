@@ -234,45 +234,66 @@ def semantic_only(size: int, query_count: int) -> dict:
             "load": f"{os.getloadavg()[0]:.1f}", "rss_mb": _rss_mb()}
 
 
-def run_backend(name: str, size: int, query_count: int, hybrid: bool = False) -> list[dict]:
+def run_backend(name: str, size: int, query_count: int, hybrid: bool = False, keep: Path | None = None) -> list[dict]:
     """Index once; measure lexical only, then (with hybrid) the same index with the model on,
-    so the two rows of one run share the machine's load and their ratio is meaningful."""
+    so the two rows of one run share the machine's load and their ratio is meaningful.
+
+    With `keep`, the Whoosh index lives in keep/<size> and a PostgreSQL index stays in its
+    (--in-place) database; either is reused when it already holds `size` documents, so a quiet
+    moment on the machine goes to measuring rather than to indexing."""
+    from django.test import override_settings
+
+    from forum.search.backends import whoosh_backend
+
+    with tempfile.TemporaryDirectory(prefix="flawsome-bench-") as scratch:
+        index_dir = Path(scratch)
+        if keep:
+            index_dir = keep / str(size)
+            index_dir.mkdir(parents=True, exist_ok=True)
+        with override_settings(SEARCH_BACKEND=name, SEARCH_INDEX_DIR=index_dir, SEARCH_AUTO_REBUILD=False):
+            whoosh_backend._indexes.clear()
+            rows = _index_and_measure(name, size, query_count, hybrid, index_dir, reuse=bool(keep))
+        whoosh_backend._indexes.clear()
+    return rows
+
+
+def _index_and_measure(name: str, size: int, query_count: int, hybrid: bool, index_dir: Path,
+                       reuse: bool) -> list[dict]:
     from django.test import override_settings
 
     from forum import search
-    from forum.search.backends import whoosh_backend
+    from forum.search import semantic
 
+    backend = search.backend()
+    reused = False
+    if reuse:
+        try:
+            reused = backend.count() == size
+        except Exception:  # noqa: BLE001 - nothing indexed there yet: build it
+            reused = False
+    started, cpu_started = time.perf_counter(), time.process_time()
+    indexed = size if reused else backend.rebuild(generate(size))
+    index_seconds = time.perf_counter() - started
+    size_on_disk = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
+    common = {
+        "backend": name, "threads": indexed,
+        "index_seconds": "reused" if reused else round(index_seconds, 2),
+        "index_rate": "reused" if reused else round(indexed / index_seconds, 1),
+        # This process's CPU only: on a shared machine wall time includes waiting for a core.
+        # (PostgreSQL's own work happens in the server, so its CPU figures are the client's share.)
+        "index_cpu_seconds": "reused" if reused else round(time.process_time() - cpu_started, 2),
+        "whoosh_index_mb": round(size_on_disk / 1e6, 1) if name == "whoosh" else None,
+    }
     rows = []
-    with tempfile.TemporaryDirectory(prefix="flawsome-bench-") as index_dir, override_settings(
-        SEARCH_BACKEND=name, SEARCH_INDEX_DIR=Path(index_dir), SEARCH_AUTO_REBUILD=False
-    ):
-        whoosh_backend._indexes.clear()
-        backend = search.backend()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        indexed = backend.rebuild(generate(size))
-        index_seconds = time.perf_counter() - started
-        index_cpu = time.process_time() - cpu_started
-        size_on_disk = sum(p.stat().st_size for p in Path(index_dir).rglob("*") if p.is_file())
-        common = {
-            "backend": name, "threads": indexed, "index_seconds": round(index_seconds, 2),
-            "index_rate": round(indexed / index_seconds, 1),
-            # This process's CPU only: on a shared machine wall time includes waiting for a core.
-            # (PostgreSQL's own work happens in the server, so its CPU figures are the client's share.)
-            "index_cpu_seconds": round(index_cpu, 2),
-            "whoosh_index_mb": round(size_on_disk / 1e6, 1) if name == "whoosh" else None,
-        }
-        for mode in ([False, True] if hybrid else [False]):
-            with override_settings(SEARCH_SEMANTIC=mode):
-                vectors_mb = None
-                if mode:
-                    from forum.search import semantic
-
-                    semantic.reset()
-                    vectors_mb = round(load_random_vectors(size), 1)
-                rows.append({**common, "hybrid": mode, "vectors_mb": vectors_mb,
-                             **_measure(search, backend, query_count), "rss_mb": _rss_mb()})
-                print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
-        whoosh_backend._indexes.clear()
+    for mode in ([False, True] if hybrid else [False]):
+        with override_settings(SEARCH_SEMANTIC=mode):
+            vectors_mb = None
+            if mode:
+                semantic.reset()
+                vectors_mb = round(load_random_vectors(size), 1)
+            rows.append({**common, "hybrid": mode, "vectors_mb": vectors_mb,
+                         **_measure(search, backend, query_count), "rss_mb": _rss_mb()})
+            print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
     return rows
 
 
@@ -299,6 +320,8 @@ def main(argv=None) -> int:
                         help="only the semantic half (query embedding, top-k) at each size, and the embedding rate")
     parser.add_argument("--in-place", action="store_true",
                         help="PostgreSQL: use the configured (scratch) database instead of a throwaway test database")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the indexes (Whoosh in KEEP/<size>; PostgreSQL needs --in-place) and reuse them")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -335,7 +358,7 @@ def main(argv=None) -> int:
         for size in sizes:
             for name in backends:
                 print(f"{name}: indexing {size} generated threads…", file=sys.stderr)
-                rows += run_backend(name, size, args.queries, hybrid=args.hybrid)
+                rows += run_backend(name, size, args.queries, hybrid=args.hybrid, keep=args.keep)
         if args.hybrid:
             with override_settings(SEARCH_SEMANTIC=True):
                 print(f"\nEmbedding throughput: {embedding_rate()} docs/s (one thread, batches of 32)")

@@ -29,7 +29,7 @@ def mark_cuts(snippet: str, body: str) -> str:
 # only when the words are all common, where they tell documents apart least and the model's half
 # of the hybrid ranking decides. Both backends apply the two the same way.
 COMMON_ROWS = 2000
-SCAN_CAP = 5000
+SCAN_CAP = 2000
 
 
 class SearchUnavailable(Exception):
