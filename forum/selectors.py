@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from config.web import pagecache
@@ -45,6 +45,17 @@ def thread_list(*, category=None, tag=None, kind: str = "", status: str = "", so
         if status in Thread.Status.values:
             threads = threads.filter(status=status)
     return threads.prefetch_related("tags").order_by(*SORTS.get(sort, SORTS["activity"]))
+
+
+def popular_solved_threads(*, language: str, limit: int = 5) -> list[Thread]:
+    """The solved threads read most, the visitor's language first (the empty and the zero-result
+    search page): what others came for is the best guess for someone with nothing to go on."""
+    same_language = Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField())
+    # Sorting every solved thread is a scan at a million threads: once per content version and language.
+    return pagecache.versioned(f"forum:popular-solved:{language}:{limit}", lambda: list(
+        Thread.objects.public().filter(status=Thread.Status.SOLVED)
+        .order_by(same_language, "-view_count", "-last_activity_at").only("id", "title", "slug", "language")[:limit]
+    ))
 
 
 def categories_for_sidebar() -> list[Category]:

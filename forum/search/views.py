@@ -8,8 +8,10 @@ from django.views.decorators.http import require_GET
 
 from config.web import ratelimit
 from forum import search
+from forum import selectors as forum_selectors
 from forum.models import Category, Thread
 from forum.search import hybrid, searchlog
+from forum.search import selectors as search_selectors
 from forum.search.query import MAX_QUERY_LENGTH, parse
 
 KIND_LABELS = {
@@ -161,6 +163,17 @@ def results(request):
         "max_length": MAX_QUERY_LENGTH,
         "typed_too_much": len(request.GET.get("q", "").strip()) > MAX_QUERY_LENGTH,
     }
+    if not result.unavailable and (parsed.is_empty or (not result.total and not parsed.only_stop_words)):
+        # Nothing to show yet, or nothing found: what others searched for and read most, so the
+        # page still offers a way on (popular searches only on the empty page: a zero-result page
+        # keeps to the query it was asked).
+        language = (get_language() or "en")[:2]
+        context["popular_threads"] = forum_selectors.popular_solved_threads(language=language)
+        if parsed.is_empty:
+            context["popular_queries"] = [
+                {"text": text, "url": "?" + urlencode({"q": text})}
+                for text in search_selectors.popular_queries(language=language)
+            ]
     return render(request, "forum/search/results.html", context)
 
 

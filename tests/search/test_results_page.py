@@ -189,3 +189,47 @@ def test_a_word_the_community_uses_is_not_corrected_into_a_commoner_one(corpus):
     from forum import search
 
     assert search.search("parcel").suggestion == ""  # "parcel" is no typo of anything
+
+
+def _most_read(corpus):
+    """The most read solved thread in each language (views set here, so the wrong order shows)."""
+    from forum.models import Thread
+
+    picked = {}
+    solved = Thread.objects.filter(pk__in=[t.pk for t in corpus.values()], status=Thread.Status.SOLVED)
+    for thread in solved.order_by("pk"):
+        picked.setdefault(thread.language, thread)
+    for views, thread in enumerate(picked.values(), start=500):
+        Thread.objects.filter(pk=thread.pk).update(view_count=views)
+    return picked
+
+
+def test_the_empty_search_page_offers_what_others_searched_and_read(client, corpus):
+    """#15 item 8: no hard-coded example that may find nothing; popular searches that found answers
+    (asked by several visitors, never one person's order number) and the solved threads read most,
+    the page's language first."""
+    read = _most_read(corpus)
+    for text, count, results in [("router reset", 3, 4), ("order 123456 john", 5, 2), ("asked once", 1, 3),
+                                 ("found nothing", 4, 0)]:
+        SearchLog.objects.bulk_create([SearchLog(query=text, normalized=text, result_count=results, took_ms=5,
+                                                 language="en") for _ in range(count)])
+    html = client.get(URL).content.decode()
+    assert "wachtwoord vergeten" not in html
+    assert 'href="?q=router+reset"' in html
+    assert "123456" not in html and "asked once" not in html and "found nothing" not in html
+    def first_popular(page):
+        listed = page.split("search-popular__threads", 1)[1]
+        return listed.split("</a>", 1)[0].rsplit(">", 1)[1]
+
+    assert first_popular(html) == read["en"].title
+    client.cookies["django_language"] = "nl"
+    dutch = client.get(URL, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert first_popular(dutch) == read["nl"].title and "Opgeloste vragen die anderen het meest lezen" in dutch
+    assert "router reset" not in dutch  # searches are shown in the language they were asked in
+
+
+def test_a_zero_result_page_offers_the_most_read_answers_and_asking_with_the_words_typed(client, corpus):
+    read = _most_read(corpus)
+    html = client.get(URL, {"q": "xqzwv"}).content.decode()
+    assert "No results" in html and read["en"].title in html
+    assert "?title=xqzwv" in html
