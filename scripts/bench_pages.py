@@ -62,11 +62,11 @@ def _manage(env, *command, quiet=True):
                    stdout=subprocess.DEVNULL if quiet else None)
 
 
-def _django_eval(env, code: str) -> str:
-    """Run a snippet inside Django with the bench settings; returns what it prints."""
+def _django_eval(env, code: str, tree: Path = ROOT) -> str:
+    """Run a snippet inside Django with the bench settings (the code of `tree`); returns what it prints."""
     snippet = "import django; django.setup()\n" + code
-    done = subprocess.run([sys.executable, "-c", snippet], cwd=ROOT, env=env, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, "-c", snippet], cwd=tree, env={**env, "PYTHONPATH": str(tree)},
+                          check=True, capture_output=True, text=True)
     return done.stdout.strip()
 
 
@@ -200,13 +200,14 @@ def run_backend(backend: str, args) -> list[dict]:
     if backend == "postgres" and args.redis_url:
         _django_eval(env, "from django.core.cache import cache; cache.clear()")
     pages = _pages(env)
-    cookie = "sessionid=" + _django_eval(env, SESSION_SNIPPET)
     rows = []
     try:
         # Each tree (the code at one commit) is measured on the same data, one after another in this run.
         for label, tree in args.tree_list:
             if backend == "postgres" and args.redis_url:
                 _django_eval(env, "from django.core.cache import cache; cache.clear()")
+            # Signed in by that tree's code: a session names the backend that signed it in.
+            cookie = "sessionid=" + _django_eval(env, SESSION_SNIPPET, tree)
             server = Server(env, args.workers, tree)
             try:
                 rows.extend(_measure(server, backend, label, pages, cookie, args))
