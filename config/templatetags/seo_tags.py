@@ -2,8 +2,11 @@
 Twitter card, feed autodiscovery and JSON-LD, from the page's `seo` dict (all keys optional):
 title, description, type, canonical, image, image_alt, noindex, jsonld, feeds."""
 
+from datetime import date, datetime
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import seo
@@ -49,3 +52,12 @@ def seo_meta(context) -> dict:
     if head.get("image"):
         head["image"] = seo.absolute(head["image"])
     return head
+
+
+@register.filter
+def sitemap_day(value) -> str:
+    """A sitemap's <lastmod> day, as Django's `date:"Y-m-d"` gives it (in the site's time zone) at a
+    quarter of the cost: that filter was three quarters of a 10,000-thread file's rendering."""
+    if isinstance(value, datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date().isoformat()
+    return value.isoformat() if isinstance(value, date) else ""

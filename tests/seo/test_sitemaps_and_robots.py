@@ -295,6 +295,19 @@ def test_each_files_latest_is_one_probe_of_the_sitemap_index(category):
     assert "thread_sitemap_file" in plan, plan
 
 
+@pytest.mark.parametrize("moment", ["2026-03-28T23:30:00+00:00", "2026-12-31T23:59:59+00:00", "2026-06-01T00:10:00+02:00"])
+def test_the_lastmod_day_is_the_one_djangos_date_filter_gives(moment, settings):
+    from datetime import datetime
+
+    from django.template import Context, Template
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    template = Template('{% load seo_tags %}{{ v|sitemap_day }} {{ v|date:"Y-m-d" }}')
+    for value in (datetime.fromisoformat(moment), datetime.fromisoformat(moment).date()):
+        ours, djangos = template.render(Context({"v": value})).split()
+        assert ours == djangos
+
+
 def test_sitemaps_are_served_from_the_cache(client, forum_content, django_assert_num_queries):
     url = reverse("sitemap_section", args=["threads"])
     client.get(url)
