@@ -281,10 +281,12 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
                   page=1 if fused_window else page, per_page=hybrid.CANDIDATES if fused_window else per_page,
                   facets=facets)
     active = backend()
+    suggestion = _correct(parsed, active, language) if correct else ""
+    # The model reads what was typed: this page shows "did you mean", one click away (the similar
+    # box shows none, so there the model reads the correction too; see _quick).
     pending = hybrid.start(raw, filters=query.filters) if fused_window else None
     try:
         found = _all_then_any(active, query)
-        suggestion = _correct(parsed, active, language) if correct else ""
         if suggestion:
             corrected = parse(suggestion)
             if corrected.terms:
@@ -338,7 +340,11 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
         return []
     language = hybrid.query_language(parsed, language)
     active = backend()
-    pending = hybrid.start(text, filters=filters, exclude=exclude) if use_semantic else None
+    # Typed fast into the ask form, a title often has a typo the model misreads ("acount opheffen")
+    # and nothing offers the correction: the model reads it too (on the relevance set, Dutch R@5
+    # in the similar box 0.961 -> 0.968 on Whoosh; on the search page it cost English more).
+    suggestion = _correct(parsed, active, language) if correct else ""
+    pending = hybrid.start(text, filters=filters, exclude=exclude, also=suggestion) if use_semantic else None
     query = Query(terms=parsed.terms, filters=filters, per_page=hybrid.CANDIDATES, facets=False, highlight=False,
                   exclude=exclude, scope=scope, count=False, match="any",
                   min_match=hybrid.min_match(parsed.terms) if scope == "all" else 1)
@@ -350,10 +356,9 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
             query.min_match = 1
             seen = {hit.key for hit in lexical}
             lexical += [hit for hit in active.search(query).hits if hit.key not in seen]
-        if correct:
-            suggestion = _correct(parsed, active, language)
-            corrected = parse(suggestion) if suggestion else None
-            if corrected and corrected.terms:
+        if suggestion:
+            corrected = parse(suggestion)
+            if corrected.terms:
                 query.terms = corrected.terms
                 query.min_match = hybrid.min_match(corrected.terms) if scope == "all" else 1
                 alternative = active.search(query).hits

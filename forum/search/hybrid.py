@@ -102,9 +102,10 @@ def _boost(fusion: Fusion, solved: bool, verified: bool, language: str, doc_type
     return boost
 
 
-def start(text: str, *, filters: dict, exclude: tuple[str, ...] = (), window: int = CANDIDATES):
-    """Start the semantic half before the lexical one, so that the two overlap (see rank)."""
-    return semantic.start_nearest(text, filters=filters, exclude=exclude, k=window)
+def start(text: str, *, filters: dict, exclude: tuple[str, ...] = (), window: int = CANDIDATES, also: str = ""):
+    """Start the semantic half before the lexical one, so that the two overlap (see rank).
+    `also`: the query as did-you-mean corrected it, read by the model too."""
+    return semantic.start_nearest(text, filters=filters, exclude=exclude, k=window, also=also)
 
 
 def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, exclude: tuple[str, ...] = (),

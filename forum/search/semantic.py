@@ -432,10 +432,20 @@ class Pending:
         return self._value or []
 
 
-def _lookup(text: str, filters: dict, exclude: tuple[str, ...], k: int) -> list[Neighbour]:
+def _lookup(text: str, filters: dict, exclude: tuple[str, ...], k: int, also: str = "") -> list[Neighbour]:
     vector = embed_query(text)
     if vector is None:
         return []
+    if also and _normal(also) != _normal(text):
+        # A query with a typo fixed by did-you-mean ("acount opheffen"): the model reads both, as the
+        # mean of the two unit vectors, so a misspelling does not lead it astray and a real word the
+        # index lacks (what did-you-mean may wrongly "correct") still counts.
+        import numpy as np
+
+        corrected = embed_query(also)
+        if corrected is not None:
+            vector = vector + corrected
+            vector = vector / float(np.linalg.norm(vector) or 1.0)
     try:
         return _index.nearest(vector, filters=filters, exclude=exclude, k=k, refresh=False)
     except Exception:  # a vector store in a bad state must not break a page
@@ -455,7 +465,7 @@ def _executor():
 
 
 def start_nearest(text: str, *, filters: dict, exclude: tuple[str, ...] = (), k: int = 50,
-                  background: bool = True) -> Pending:
+                  background: bool = True, also: str = "") -> Pending:
     """Begin the semantic lookup: the query's embedding and the top-k over the matrix run in a
     second thread (the C engine and numpy release the GIL), so on a machine with two cores they
     overlap the lexical search, which is Python (Whoosh) or waits for the database. The vectors
@@ -468,8 +478,8 @@ def start_nearest(text: str, *, filters: dict, exclude: tuple[str, ...] = (), k:
         logger.exception("search: semantic lookup failed")
         return Pending(value=[])
     if not background or not getattr(settings, "SEARCH_EMBED_CONCURRENT", True):
-        return Pending(value=_lookup(text, dict(filters), tuple(exclude), k))
+        return Pending(value=_lookup(text, dict(filters), tuple(exclude), k, also))
     try:
-        return Pending(future=_executor().submit(_lookup, text, dict(filters), tuple(exclude), k))
+        return Pending(future=_executor().submit(_lookup, text, dict(filters), tuple(exclude), k, also))
     except RuntimeError:  # the interpreter is shutting down
         return Pending(value=[])
