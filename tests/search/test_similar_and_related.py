@@ -183,3 +183,20 @@ def test_a_model_that_fails_leaves_both_surfaces_lexical_and_healthz_warns(clien
     assert similar.status_code == 200 and corpus["reset-password"].title in similar.content.decode()
     assert page.status_code == 200 and corpus["reset-password"].title in page.content.decode()
     assert health["semantic_search"]["ok"] is False and "lexical search only" in health["semantic_search"]["detail"]
+
+
+def test_the_similar_box_model_reads_the_corrected_title_too_the_search_page_what_was_typed(hybrid_corpus,
+                                                                                           monkeypatch):
+    """A typo the model misreads ("acount") is fixed for it in the ask form, which shows no
+    did-you-mean; the search page offers the correction as a link instead (#10)."""
+    from forum import search
+    from forum.search import semantic
+
+    read = []
+    embed = semantic.embed_query
+    monkeypatch.setattr(semantic, "embed_query", lambda text: read.append(text) or embed(text))
+    search.similar("acount opheffen")
+    assert sorted(read) == ["account opheffen", "acount opheffen"]
+    read.clear()
+    page = search.search("acount opheffen")
+    assert read == ["acount opheffen"] and page.suggestion == "account opheffen"
