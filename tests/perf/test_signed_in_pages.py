@@ -120,3 +120,28 @@ def test_lists_and_profiles_show_a_change_to_a_member_at_once(client_for, thread
     for url in (reverse("forum:home"), category.get_absolute_url(), reverse("forum:tag", args=["delivery"]),
                 reverse("forum:profile", args=[member.username])):
         assert "courier says otherwise" in text(client.get(url)), url
+
+
+def test_a_profiles_shared_lists_never_show_another_reader_what_only_its_owner_and_moderators_see(
+        client_for, member, moderator, category):
+    from forum.models import Thread
+
+    waiting = factories.make_thread(author=member, category=category, title="My first question, held for review")
+    Thread.objects.filter(pk=waiting.pk).update(is_pending_review=True)
+    url = reverse("forum:profile", args=[member.username])
+    other = client_for(factories.make_member())
+    for _ in range(2):  # the second from the shared, cached lists
+        assert "held for review" not in text(other.get(url))
+    assert "held for review" in text(client_for(member).get(url))
+    assert "held for review" in text(client_for(moderator).get(url))
+    assert "held for review" not in text(client_for(None).get(url))
+
+
+def test_a_hidden_answer_shows_to_moderators_only_whoever_warmed_the_pieces(client_for, thread, moderator):
+    services.post_set_moderation_state(post=thread.answers.get(), by=moderator, hidden=True)
+    mod = client_for(moderator)
+    assert "proof-of-delivery photo" in text(mod.get(thread.get_absolute_url()))  # renders the piece
+    reader = client_for(factories.make_member())
+    assert "proof-of-delivery photo" not in text(reader.get(thread.get_absolute_url()))
+    assert "proof-of-delivery photo" not in text(client_for(None).get(thread.get_absolute_url()))
+    assert "proof-of-delivery photo" in text(mod.get(thread.get_absolute_url()))
