@@ -279,7 +279,7 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
     fused_window = sort == "relevance" and page * per_page <= hybrid.CANDIDATES
     query = Query(terms=parsed.terms, filters=dict(filters or {}), sort=sort,
                   page=1 if fused_window else page, per_page=hybrid.CANDIDATES if fused_window else per_page,
-                  facets=facets)
+                  facets=facets, highlight=not fused_window)  # the fused page's own hits: see hybrid.rank
     active = backend()
     suggestion = _correct(parsed, active, language) if correct else ""
     # The model reads what was typed: this page shows "did you mean", one click away (the similar
@@ -298,7 +298,7 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
         if fused_window:
             ranked = hybrid.rank(parsed, found.hits, active, filters=query.filters, language=language,
                                  window=hybrid.CANDIDATES, raw=raw, need=page * per_page, highlight=True,
-                                 profile="search", pending=pending)
+                                 shown_from=(page - 1) * per_page, profile="search", pending=pending)
             result.hits = ranked.hits[(page - 1) * per_page:page * per_page]
             result.total = found.total + ranked.added
         else:

@@ -110,11 +110,14 @@ def start(text: str, *, filters: dict, exclude: tuple[str, ...] = (), window: in
 
 def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, exclude: tuple[str, ...] = (),
          window: int = CANDIDATES, raw: str | None = None, use_semantic: bool = True, need: int = CANDIDATES,
-         highlight: bool = False, profile: str = "similar", pending=None) -> Ranked:
+         highlight: bool = False, shown_from: int = 0, profile: str = "similar", pending=None) -> Ranked:
     """Fuse the lexical hits with the nearest documents; the first `need` hits in their final order.
 
     `pending` is the semantic lookup begun by start(); without it the lookup runs here. Only the
-    documents found by meaning alone that will be shown are read from the index."""
+    documents found by meaning alone that will be shown are read from the index, in one call that
+    also highlights the hits from `shown_from` on when `highlight` is set: highlighting is the
+    dearest part of a lexical search, so the candidates come unhighlighted and only the page's
+    own hits are highlighted."""
     fusion = FUSION[profile]
     if use_semantic and pending is None:
         pending = start(raw or parsed.raw, filters=filters, exclude=exclude, window=window)
@@ -136,7 +139,7 @@ def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, ex
     order = sorted(scores, key=lambda k: (-scores[k], k))
     by_key = {hit.key: hit for hit in lexical}
     added = sum(1 for k in order if k not in by_key)
-    shown = [k for k in order[:need] if k not in by_key]
+    shown = [k for position, k in enumerate(order[:need]) if k not in by_key or (highlight and position >= shown_from)]
     if shown:
         try:
             by_key.update(active.fetch(shown, terms=parsed.terms if highlight else ()))
