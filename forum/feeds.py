@@ -29,7 +29,7 @@ class ThreadFeed(Feed):
 
     url_name = "feed_latest"
     title = gettext_lazy("Latest threads")
-    description = gettext_lazy("New questions, problem reports and compliments in the community.")
+    description = gettext_lazy("New questions, problems and compliments in the community.")
 
     def threads(self, obj):
         return Thread.objects.public()

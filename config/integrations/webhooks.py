@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS = {
     "question.asked": _("A question was asked"),
-    "problem_report.filed": _("A problem report was filed"),
+    "problem_report.filed": _("A problem was posted"),
     "answer.accepted": _("An answer was accepted"),
     "answer.verified": _("An answer was verified"),
     "response_target.breached": _("A response target was missed"),
