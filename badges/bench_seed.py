@@ -13,7 +13,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from badges import periods, rules, services
+from badges import periods, rules, selectors, services
 from badges.models import Award, Badge, ReputationEntry, Standing
 from forum.bench_seed import insert
 
@@ -24,7 +24,7 @@ BATCH = 2000
 class Ledger:
     def __init__(self):
         self.config = services.reputation_settings()
-        self.ranks = services.member_ranks()
+        self.ranks = selectors.member_ranks()
         self.day_raw: dict[tuple[int, object], int] = defaultdict(int)  # (member, day) -> uncapped kudo points
         self.totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
         self.week, self.month = periods.week_start(), periods.month_start()

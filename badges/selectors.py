@@ -19,6 +19,18 @@ LEADERBOARD_SIZE = 20
 PERIODS = ("week", "month", "all")
 
 
+RANKS_CACHE_KEY = "badges:ranks:v1"  # cleared by services.ranks_changed()
+
+
+def member_ranks() -> list[Rank]:
+    """Member ranks by threshold, lowest first (cached)."""
+    found = cache.get(RANKS_CACHE_KEY)
+    if found is None:
+        found = list(Rank.objects.filter(is_staff_rank=False).select_related("group").order_by("threshold"))
+        cache.set(RANKS_CACHE_KEY, found, 300)
+    return found
+
+
 def standings_for(user_ids) -> list[Standing]:
     ids = {int(pk) for pk in user_ids if pk}
     if not ids:

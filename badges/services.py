@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from badges import periods, rules
+from badges import periods, rules, selectors
 from badges.models import (
     Award,
     Badge,
@@ -58,7 +58,6 @@ UNKNOWN_RULE = _("Choose one of the rules in the list.")
 BAD_PARAMETERS = _("Rule parameters must be a JSON object of whole numbers, e.g. {\"count\": 10}.")
 
 SETTINGS_CACHE_KEY = "badges:settings:v1"
-RANKS_CACHE_KEY = "badges:ranks:v1"
 
 
 # Settings and ranks (cached; administrators change them through the admin, which clears the cache)
@@ -79,22 +78,13 @@ def settings_save(*, instance: ReputationSettings) -> ReputationSettings:
     return instance
 
 
-def member_ranks() -> list[Rank]:
-    """Member ranks by threshold, lowest first (cached)."""
-    found = cache.get(RANKS_CACHE_KEY)
-    if found is None:
-        found = list(Rank.objects.filter(is_staff_rank=False).select_related("group").order_by("threshold"))
-        cache.set(RANKS_CACHE_KEY, found, 300)
-    return found
-
-
 def ranks_changed() -> None:
-    cache.delete(RANKS_CACHE_KEY)
+    cache.delete(selectors.RANKS_CACHE_KEY)
 
 
 def rank_for(total: int, ranks: list[Rank] | None = None) -> Rank | None:
     current = None
-    for rank in ranks if ranks is not None else member_ranks():
+    for rank in ranks if ranks is not None else selectors.member_ranks():
         if rank.threshold is not None and total >= rank.threshold:
             current = rank
     return current
@@ -102,7 +92,7 @@ def rank_for(total: int, ranks: list[Rank] | None = None) -> Rank | None:
 
 def _apply_rank(standing: Standing) -> None:
     """Move the member into the group of the rank their total reaches (and out of the others)."""
-    ranks = member_ranks()
+    ranks = selectors.member_ranks()
     rank = rank_for(standing.total, ranks)
     if rank is None:
         return
@@ -603,7 +593,7 @@ def ensure_newcomer(user) -> None:
 
 
 def newcomer_group() -> Group | None:
-    ranks = member_ranks()
+    ranks = selectors.member_ranks()
     return ranks[0].group if ranks else None
 
 

@@ -108,7 +108,7 @@ def history(request, username):
     entries, series = selectors.history(member)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     summary = selectors.profile_summary(member)
-    member_ranks = services.member_ranks()
+    member_ranks = selectors.member_ranks()
     progress = selectors.rank_progress(summary["total"], member_ranks)
     return render(request, "badges/history.html", {
         "member": member, "page": page, "chart": charts.reputation_chart(series, total=summary["total"]), "summary": summary,
