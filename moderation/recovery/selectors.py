@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core import signing
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -45,6 +46,18 @@ class WaitingItem:
     @property
     def kind(self) -> str:
         return "case" if self.case else "question"
+
+
+FOLLOW_UP_SALT = "moderation.recovery.follow-up"  # services.follow_up_token signs with it
+
+
+def follow_up_from_token(token: str) -> FollowUp | None:
+    """The follow-up a signed link names, or None for a link that was altered."""
+    try:
+        data = signing.loads(token, salt=FOLLOW_UP_SALT)
+    except signing.BadSignature:
+        return None
+    return FollowUp.objects.select_related("case__thread", "case__owner").filter(pk=data.get("f")).first()
 
 
 def _policies() -> dict[int, ResponsePolicy]:

@@ -26,7 +26,7 @@ from forum import roles
 from forum import services as forum_services
 from forum.models import Thread
 from moderation.models import Team
-from moderation.recovery import clock, signals
+from moderation.recovery import clock, selectors, signals
 from moderation.recovery.models import (
     DEFAULT_FIRST_RESPONSE_MINUTES,
     Case,
@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 MODERATE = roles.MODERATE
-FOLLOW_UP_SALT = "moderation.recovery.follow-up"
 
 NOT_MODERATOR = _("Only moderators can own a case.")
 ALREADY_OWNER = _("This case is already yours.")
@@ -399,15 +398,7 @@ def note_delete(*, note: StaffNote, by) -> None:
 
 
 def follow_up_token(follow_up: FollowUp) -> str:
-    return signing.dumps({"f": follow_up.pk}, salt=FOLLOW_UP_SALT)
-
-
-def follow_up_from_token(token: str) -> FollowUp | None:
-    try:
-        data = signing.loads(token, salt=FOLLOW_UP_SALT)
-    except signing.BadSignature:
-        return None
-    return FollowUp.objects.select_related("case__thread", "case__owner").filter(pk=data.get("f")).first()
+    return signing.dumps({"f": follow_up.pk}, salt=selectors.FOLLOW_UP_SALT)
 
 
 def follow_up_send(*, case: Case) -> FollowUp | None:

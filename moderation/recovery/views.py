@@ -306,7 +306,7 @@ def follow_up(request, token):
     press): mail clients' link scanners open links, and must not answer for the customer. The POST
     records the answer; the page then offers an optional comment.
     """
-    item = services.follow_up_from_token(token)
+    item = selectors.follow_up_from_token(token)
     if item is None:
         return render(request, "moderation/recovery/follow_up.html", {"invalid": True, "message": FOLLOW_UP_INVALID},
                       status=404)
