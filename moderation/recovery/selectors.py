@@ -110,6 +110,26 @@ def case_detail(pk: int) -> Case:
                                        "team").get(pk=pk)
 
 
+@dataclass(frozen=True)
+class CaseClock:
+    """The response target as the case page says it: one clock, named when it counts business hours."""
+
+    business_hours: bool
+    left_minutes: int | None  # until the first answer is due; negative when overdue; None once answered
+    taken_minutes: int | None  # clock time from opening to the first staff answer
+    counted_minutes: int | None  # the same, as the target counts it (business hours only, when on)
+
+
+def case_clock(case: Case, now=None) -> CaseClock:
+    hours = clock.hours_for(ResponsePolicy.objects.filter(category_id=case.thread.category_id).first())
+    left = None
+    if case.first_response_at is None and case.status not in (Case.Status.RESOLVED, Case.Status.CLOSED):
+        left = clock.minutes(clock.time_left(case.due_at, hours, now or timezone.now()))
+    taken = clock.minutes(case.first_response_at - case.created_at) if case.first_response_at else None
+    return CaseClock(business_hours=hours is not None, left_minutes=left, taken_minutes=taken,
+                     counted_minutes=case.first_response_minutes)
+
+
 def case_events(case: Case):
     return CaseEvent.objects.filter(case=case).select_related("actor__profile", "from_user__profile",
                                                               "to_user__profile")

@@ -64,6 +64,7 @@ def _case_page(request, case: Case, *, reply_form=None, note_form=None, status=2
         "answers": answers,
         "has_reply": any(hasattr(answer, "recovery_reply") for answer in answers),
         "events": list(selectors.case_events(case)),
+        "case_clock": selectors.case_clock(case),
         "notes": list(selectors.staff_notes(thread)),
         "reply_form": reply_form,
         "note_form": note_form or forms.NoteForm(),
