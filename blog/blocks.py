@@ -1,4 +1,4 @@
-"""The blocks an article body is made of: shared by how-to articles (and usable by notices)."""
+"""The blocks an article body is made of: shared by how-to articles (and usable by known issues)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks

@@ -19,7 +19,7 @@ def _article_document(page) -> SearchDocument:
     )
 
 
-def _notice_document(page) -> SearchDocument:
+def _known_issue_document(page) -> SearchDocument:
     return SearchDocument(
         doc_type="known_issue", doc_id=str(page.pk), title=page.title, body=page.plain_text(),
         url=page.url or "", category=_primary_category(page),
@@ -58,11 +58,11 @@ class KnownIssueDocuments:
 
     def document(self, pk):
         page = self._pages().filter(pk=pk).first()
-        return _notice_document(page) if page else None
+        return _known_issue_document(page) if page else None
 
     def all_documents(self):
         for page in self._pages().iterator(chunk_size=200):
-            yield _notice_document(page)
+            yield _known_issue_document(page)
 
     def count(self) -> int:  # /healthz compares it with the index on every call: one COUNT
         return self._pages().count()

@@ -65,21 +65,21 @@ class ArticleAtomFeed(ArticleFeed):
 
 
 @dataclass(frozen=True)
-class _NoticeEntry:
-    notice: KnownIssuePage
-    update: KnownIssueUpdate | None = None  # None: the notice itself
+class _KnownIssueEntry:
+    known_issue: KnownIssuePage
+    update: KnownIssueUpdate | None = None  # None: the known issue itself
 
     @property
     def when(self):
         if self.update is not None:
             return self.update.posted_at
-        return self.notice.first_published_at or self.notice.started_at
+        return self.known_issue.first_published_at or self.known_issue.started_at
 
 
 class KnownIssueFeed(Feed):
-    """Known issues with their updates. Each notice is an entry (its text: the summary, the
+    """Known issues with their updates. Each known issue is an entry (its text: the summary, the
     workaround and the whole timeline; Atom's <updated> moves with each update) and each update is
-    an entry of its own, linking to it on the notice's page: RSS has no "updated", and a reader
+    an entry of its own, linking to it on the known issue's page: RSS has no "updated", and a reader
     shows a new entry, not a changed one, so a subscriber hears of every update."""
 
     title = _("Known issues")
@@ -94,35 +94,36 @@ class KnownIssueFeed(Feed):
         return seo.absolute(reverse(f"blog:feed_known_issues_{suffix}"))
 
     def items(self):
-        notices = list(
+        known_issues = list(
             KnownIssuePage.objects.live().public().prefetch_related(
                 Prefetch("updates", queryset=KnownIssueUpdate.objects.order_by("-posted_at", "-pk")))
             .order_by("-last_published_at")[:FEED_SIZE]
         )
-        entries = [_NoticeEntry(notice) for notice in notices]
-        entries += [_NoticeEntry(notice, update) for notice in notices for update in notice.updates.all()]
+        entries = [_KnownIssueEntry(known_issue) for known_issue in known_issues]
+        entries += [_KnownIssueEntry(known_issue, update)
+                    for known_issue in known_issues for update in known_issue.updates.all()]
         return sorted(entries, key=lambda entry: entry.when, reverse=True)[:FEED_SIZE * 2]
 
     def item_title(self, item):
         if item.update is not None:
-            return f"{item.notice.title}: {item.update.get_status_display()}"
-        return f"{item.notice.title} ({item.notice.get_status_display()})"
+            return f"{item.known_issue.title}: {item.update.get_status_display()}"
+        return f"{item.known_issue.title} ({item.known_issue.get_status_display()})"
 
     def item_description(self, item):
         if item.update is not None:
-            return render_to_string("blog/feeds/known_issue_update.html", {"notice": item.notice,
-                                                                            "update": item.update})
-        return render_to_string("blog/feeds/known_issue.html", {"notice": item.notice,
-                                                                 "updates": item.notice.updates.all()})
+            return render_to_string("blog/feeds/known_issue_update.html",
+                                    {"known_issue": item.known_issue, "update": item.update})
+        return render_to_string("blog/feeds/known_issue.html",
+                                {"known_issue": item.known_issue, "updates": item.known_issue.updates.all()})
 
     def item_link(self, item):
-        url = seo.absolute(item.notice.url)
+        url = seo.absolute(item.known_issue.url)
         return f"{url}#update-{item.update.pk}" if item.update is not None else url
 
     def item_guid(self, item):
         if item.update is not None:
-            return f"known-issue-{item.notice.pk}-update-{item.update.pk}"
-        return f"known-issue-{item.notice.pk}"
+            return f"known-issue-{item.known_issue.pk}-update-{item.update.pk}"
+        return f"known-issue-{item.known_issue.pk}"
 
     item_guid_is_permalink = False
 
@@ -132,8 +133,9 @@ class KnownIssueFeed(Feed):
     def item_updateddate(self, item):
         if item.update is not None:
             return item.update.posted_at
-        notice = item.notice
-        return max([notice.last_published_at or notice.started_at, *(u.posted_at for u in notice.updates.all())])
+        known_issue = item.known_issue
+        return max([known_issue.last_published_at or known_issue.started_at,
+                    *(u.posted_at for u in known_issue.updates.all())])
 
 
 class KnownIssueAtomFeed(KnownIssueFeed):

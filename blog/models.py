@@ -1,4 +1,4 @@
-"""Blog pages (Wagtail): how-to articles and known-issue notices, and their links to forum threads.
+"""Blog pages (Wagtail): how-to articles and known issues, and their links to forum threads.
 
 Pages hold content; actions (linking, feedback, notifying) live in services.py, reads in selectors.py.
 """
@@ -10,7 +10,6 @@ from html import unescape
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -231,7 +230,7 @@ class ThreadArticleLink(models.Model):
 
 
 class KnownIssueIndexPage(TranslatedIndexMixin, Page):
-    """/known-issues/: open notices first, then recently resolved ones."""
+    """/known-issues/: open known issues first, then recently resolved ones."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -252,7 +251,7 @@ class KnownIssueIndexPage(TranslatedIndexMixin, Page):
 
 
 class KnownIssuePage(CanonicalPageMixin, Page):
-    """An honest notice of a known problem: what, where, since when, what we do, what you can do."""
+    """An honest account of a known problem: what, where, since when, what we do, what you can do."""
 
     class Status(models.TextChoices):
         INVESTIGATING = "investigating", _("investigating")
@@ -314,7 +313,7 @@ class KnownIssuePage(CanonicalPageMixin, Page):
 
 
 class KnownIssueUpdate(Orderable):
-    """One entry on a notice's timeline."""
+    """One entry on a known issue's timeline."""
 
     page = ParentalKey(KnownIssuePage, on_delete=models.CASCADE, related_name="updates")
     posted_at = models.DateTimeField(_("posted"), default=timezone.now)
@@ -330,10 +329,10 @@ class KnownIssueUpdate(Orderable):
 
 
 class KnownIssueThreadLink(models.Model):
-    """A forum thread about a known issue: its followers hear about the notice's updates."""
+    """A forum thread about a known issue: its followers hear about the known issue's updates."""
 
-    notice = models.ForeignKey(KnownIssuePage, verbose_name=_("known issue"), on_delete=models.CASCADE,
-                               related_name="thread_links")
+    known_issue = models.ForeignKey(KnownIssuePage, verbose_name=_("known issue"), on_delete=models.CASCADE,
+                                    related_name="thread_links")
     thread = models.ForeignKey("forum.Thread", verbose_name=_("thread"), on_delete=models.CASCADE,
                                related_name="known_issue_links")
     linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("linked by"), null=True,
@@ -344,28 +343,29 @@ class KnownIssueThreadLink(models.Model):
         ordering = ["-linked_at"]
         verbose_name = _("known-issue link")
         verbose_name_plural = _("known-issue links")
-        constraints = [models.UniqueConstraint(fields=["notice", "thread"], name="blog_notice_link_once")]
+        constraints = [models.UniqueConstraint(fields=["known_issue", "thread"],
+                                               name="blog_known_issue_link_once")]
 
     def __str__(self):
-        return f"{self.notice_id} → {self.thread_id}"
+        return f"{self.known_issue_id} → {self.thread_id}"
 
 
-class NoticeDispatch(models.Model):
+class KnownIssueDispatch(models.Model):
     """One announcement (an update, or the resolution), claimed by the publish that introduced it.
 
     The after-commit task sends unsent claims and stamps sent_at, so each is sent once.
     """
 
-    notice = models.ForeignKey(KnownIssuePage, on_delete=models.CASCADE, related_name="+")
+    known_issue = models.ForeignKey(KnownIssuePage, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["notice", "key"], name="blog_dispatch_once")]
+        constraints = [models.UniqueConstraint(fields=["known_issue", "key"], name="blog_dispatch_once")]
 
     def __str__(self):
-        return f"{self.notice_id}:{self.key}"
+        return f"{self.known_issue_id}:{self.key}"
 
 
 class ArticleFeedback(models.Model):
@@ -389,7 +389,3 @@ class ArticleFeedback(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {'yes' if self.helpful else 'no'}"
-
-
-def open_notices():
-    return KnownIssuePage.objects.live().filter(~Q(status=KnownIssuePage.Status.RESOLVED))

@@ -21,12 +21,12 @@ def article_published(sender, instance, revision=None, **kwargs):
 
 
 @receiver(page_published, sender=KnownIssuePage)
-def notice_published(sender, instance, **kwargs):
-    selectors.forget_open_notices()
+def known_issue_published(sender, instance, **kwargs):
+    selectors.forget_open_known_issues()
     schedule_index("known_issue", instance.pk)
-    if services.notice_claim_announcements(instance):
-        notice_id = instance.pk
-        transaction.on_commit(lambda: tasks.notify_notice_followers.enqueue(notice_id))
+    if services.known_issue_claim_announcements(instance):
+        known_issue_id = instance.pk
+        transaction.on_commit(lambda: tasks.notify_known_issue_followers.enqueue(known_issue_id))
 
 
 @receiver(page_unpublished, sender=ArticlePage)
@@ -37,6 +37,6 @@ def article_gone(sender, instance, **kwargs):
 
 @receiver(page_unpublished, sender=KnownIssuePage)
 @receiver(post_delete, sender=KnownIssuePage)
-def notice_gone(sender, instance, **kwargs):
-    selectors.forget_open_notices()
+def known_issue_gone(sender, instance, **kwargs):
+    selectors.forget_open_known_issues()
     schedule_index("known_issue", instance.pk)

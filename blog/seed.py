@@ -121,7 +121,7 @@ ARTICLES = [
       tip("After pairing, your phone can go back to 5 GHz; the lamp keeps working on 2.4 GHz.")]),
 ]
 
-NOTICES = [
+KNOWN_ISSUES = [
     ("android-order-history-crash", "The Android app closes when you open your order history",
      "Since app version 5.2, opening Orders on some Android 14 phones closes the app.",
      KnownIssuePage.Status.IDENTIFIED, ["mobile-app"], 2, None,
@@ -177,31 +177,31 @@ def _articles(context):
     return run
 
 
-def _notices(context):
+def _known_issues(context):
     def run():
         index = KnownIssueIndexPage.objects.first()
-        # Editors publish (moderators link threads to notices but do not publish): DESIGN.md.
+        # Editors publish (moderators link threads to known issues but do not publish): DESIGN.md.
         editor = context.get("people", {}).get("editor")
         moderator = context.get("people", {}).get("moderator")
         now = timezone.now()
-        for slug, title, summary, status, categories, days, resolved_days, workaround, updates, threads in NOTICES:
+        for slug, title, summary, status, categories, days, resolved_days, workaround, updates, threads in KNOWN_ISSUES:
             if KnownIssuePage.objects.filter(slug=slug).exists():
                 continue
-            notice = KnownIssuePage(
+            known_issue = KnownIssuePage(
                 title=title, slug=slug, summary=summary, status=status, workaround=workaround,
                 started_at=now - timedelta(days=days),
                 resolved_at=now - timedelta(days=resolved_days) if resolved_days else None,
             )
-            notice.categories = list(Category.objects.filter(slug__in=categories))
-            notice.updates = [KnownIssueUpdate(status=s, posted_at=now - timedelta(hours=h), text=t)
+            known_issue.categories = list(Category.objects.filter(slug__in=categories))
+            known_issue.updates = [KnownIssueUpdate(status=s, posted_at=now - timedelta(hours=h), text=t)
                               for s, h, t in updates]
-            index.add_child(instance=notice)
-            notice.save_revision(user=editor).publish(user=editor)
+            index.add_child(instance=known_issue)
+            known_issue.save_revision(user=editor).publish(user=editor)
             for thread in Thread.objects.filter(title__in=threads):
-                if notice.is_open:
-                    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
+                if known_issue.is_open:
+                    services.link_known_issue(known_issue=known_issue, thread=thread, by=moderator)
                 else:
-                    KnownIssueThreadLink.objects.get_or_create(notice=notice, thread=thread,
+                    KnownIssueThreadLink.objects.get_or_create(known_issue=known_issue, thread=thread,
                                                                defaults={"linked_by": moderator})
 
     return run
@@ -211,5 +211,5 @@ def steps(context):
     return [
         ("blog site", _site(context)),
         ("how-to articles", _articles(context)),
-        ("known issues", _notices(context)),
+        ("known issues", _known_issues(context)),
     ]

@@ -19,8 +19,8 @@ from forum.models import Category, Thread
 
 ARTICLES_PER_PAGE = 10
 HERO_RENDITION = "fill-960x420"  # the article's hero, also its link-preview picture
-OPEN_NOTICES_CACHE_KEY = "blog:open-notices:v1"
-OPEN_NOTICES_TIMEOUT = 300
+OPEN_KNOWN_ISSUES_CACHE_KEY = "blog:open-known-issues:v1"
+OPEN_KNOWN_ISSUES_TIMEOUT = 300
 
 
 def live_articles():
@@ -77,59 +77,59 @@ def article_context(article: ArticlePage, request) -> dict:
 
 
 def known_issue_listing(index_page) -> dict:
-    notices = list(
+    known_issues = list(
         KnownIssuePage.objects.live().public().child_of(index_page)
         .prefetch_related("categories").order_by("-started_at")
     )
     return {
-        "open_notices": [n for n in notices if n.is_open],
-        "resolved_notices": [n for n in notices if not n.is_open][:20],
-        "seo": seo.notice_index_seo(),
+        "open_known_issues": [n for n in known_issues if n.is_open],
+        "resolved_known_issues": [n for n in known_issues if not n.is_open][:20],
+        "seo": seo.known_issue_index_seo(),
     }
 
 
-def known_issue_context(notice: KnownIssuePage, request) -> dict:
+def known_issue_context(known_issue: KnownIssuePage, request) -> dict:
     threads = list(
-        Thread.objects.public().filter(known_issue_links__notice=notice).select_related("category")
+        Thread.objects.public().filter(known_issue_links__known_issue=known_issue).select_related("category")
         .order_by("-last_activity_at")
     )
-    timeline = list(KnownIssueUpdate.objects.filter(page=notice).order_by("-posted_at", "-pk"))
-    categories = list(notice.categories.all())
+    timeline = list(KnownIssueUpdate.objects.filter(page=known_issue).order_by("-posted_at", "-pk"))
+    categories = list(known_issue.categories.all())
     return {
         "timeline": timeline,
-        "notice_categories": categories,
+        "known_issue_categories": categories,
         "linked_threads": threads,
-        "seo": seo.notice_seo(notice, request, timeline=timeline, categories=categories),
+        "seo": seo.known_issue_seo(known_issue, request, timeline=timeline, categories=categories),
     }
 
 
-def open_notice_summaries() -> list[dict]:
-    """Open notices as small dicts, cached: banners on every forum page cost no query when warm."""
-    summaries = cache.get(OPEN_NOTICES_CACHE_KEY)
+def open_known_issue_summaries() -> list[dict]:
+    """Open known issues as small dicts, cached: banners on every forum page cost no query when warm."""
+    summaries = cache.get(OPEN_KNOWN_ISSUES_CACHE_KEY)
     if summaries is None:
-        notices = (
+        known_issues = (
             KnownIssuePage.objects.live().public().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
             .prefetch_related("categories").order_by("-started_at")
         )
         summaries = [
             {"pk": n.pk, "title": n.title, "url": n.url, "status": n.status,
              "category_ids": [c.pk for c in n.categories.all()]}
-            for n in notices
+            for n in known_issues
         ]
-        cache.set(OPEN_NOTICES_CACHE_KEY, summaries, OPEN_NOTICES_TIMEOUT)
+        cache.set(OPEN_KNOWN_ISSUES_CACHE_KEY, summaries, OPEN_KNOWN_ISSUES_TIMEOUT)
     return summaries
 
 
-def forget_open_notices() -> None:
-    cache.delete(OPEN_NOTICES_CACHE_KEY)
+def forget_open_known_issues() -> None:
+    cache.delete(OPEN_KNOWN_ISSUES_CACHE_KEY)
 
 
 def _thread_links(thread: Thread) -> dict:
     return {
         "article_links": list(ThreadArticleLink.objects.filter(thread=thread, article__live=True)
                               .select_related("article").order_by("article__title")),
-        "notice_links": list(KnownIssueThreadLink.objects.filter(thread=thread, notice__live=True)
-                             .select_related("notice").order_by("-notice__started_at")),
+        "known_issue_links": list(KnownIssueThreadLink.objects.filter(thread=thread, known_issue__live=True)
+                                  .select_related("known_issue").order_by("-known_issue__started_at")),
     }
 
 
@@ -138,7 +138,7 @@ def thread_panel_data(thread: Thread, *, for_moderator: bool) -> dict:
     version, which a link, an unlink or a page published or unpublished changes); for moderators
     also what they may link."""
     data = dict(pagecache.versioned(f"blog:thread-links:{thread.pk}", lambda: _thread_links(thread)))
-    links, notices = data["article_links"], data["notice_links"]
+    links, known_issues = data["article_links"], data["known_issue_links"]
     if for_moderator:
         from blog import services
 
@@ -148,13 +148,13 @@ def thread_panel_data(thread: Thread, *, for_moderator: bool) -> dict:
             a for a in ArticlePage.objects.live().order_by("title").only("pk", "title")[:200]
             if a.pk not in linked
         ]
-        linked_notices = {link.notice_id for link in notices}
+        linked_known_issues = {link.known_issue_id for link in known_issues}
         data.update({
             "suggested_articles": suggested,
             "article_choices": others,
-            "notice_choices": [
+            "known_issue_choices": [
                 n for n in KnownIssuePage.objects.live().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
-                .order_by("-started_at").only("pk", "title") if n.pk not in linked_notices
+                .order_by("-started_at").only("pk", "title") if n.pk not in linked_known_issues
             ],
         })
     return data

@@ -69,56 +69,56 @@ def article_seo(article, request, *, tags, hero_url: str = "") -> dict:
     return head
 
 
-def _notice_feeds() -> list[dict]:
+def _known_issue_feeds() -> list[dict]:
     title = _("Known issues")
     return [{"type": "application/rss+xml", "title": f"{title} (RSS)", "url": reverse("blog:feed_known_issues_rss")},
             {"type": "application/atom+xml", "title": f"{title} (Atom)",
              "url": reverse("blog:feed_known_issues_atom")}]
 
 
-def notice_structured_data(notice, url: str, *, timeline, categories) -> dict:
+def known_issue_structured_data(known_issue, url: str, *, timeline, categories) -> dict:
     """A known issue as a schema.org Article: Google documents Article markup (headline, dates,
-    author) and reads dateModified, so each update (the latest posted_at) tells it the notice
+    author) and reads dateModified, so each update (the latest posted_at) tells it the known issue
     changed. SpecialAnnouncement looked the closer fit, but Google dropped it (July 2025) and it was
     meant for public-health notices. What the issue is about (the affected categories) is `about`,
     its stage `creativeWorkStatus`, its span `temporalCoverage` (ISO 8601 interval, open-ended while
     it lasts); the timeline is in the page's text. Built from rows the page already loaded."""
-    published = notice.first_published_at or notice.started_at
-    modified = max([notice.last_published_at or published, *(update.posted_at for update in timeline)])
+    published = known_issue.first_published_at or known_issue.started_at
+    modified = max([known_issue.last_published_at or published, *(update.posted_at for update in timeline)])
     organisation = {"@type": "Organization", "name": settings.SITE_NAME}
     return {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": notice.title,
-        "description": notice.summary,
+        "headline": known_issue.title,
+        "description": known_issue.summary,
         "datePublished": published.isoformat(),
         "dateModified": modified.isoformat(),
         "author": organisation,
         "publisher": organisation,
         "mainEntityOfPage": url,
-        "creativeWorkStatus": str(notice.get_status_display()),
-        "temporalCoverage": f"{notice.started_at.isoformat()}/"
-                            f"{notice.resolved_at.isoformat() if notice.resolved_at else '..'}",
+        "creativeWorkStatus": str(known_issue.get_status_display()),
+        "temporalCoverage": f"{known_issue.started_at.isoformat()}/"
+                            f"{known_issue.resolved_at.isoformat() if known_issue.resolved_at else '..'}",
         "about": [{"@type": "Thing", "name": category.name, "url": seo.absolute(category.get_absolute_url())}
                   for category in categories],
     }
 
 
-def notice_seo(notice, request, *, timeline, categories) -> dict:
-    path = page_path(notice, request)
+def known_issue_seo(known_issue, request, *, timeline, categories) -> dict:
+    path = page_path(known_issue, request)
     url = seo.absolute(path)
     return {
-        "title": notice.title,
-        "description": notice.summary,
+        "title": known_issue.title,
+        "description": known_issue.summary,
         "type": "article",
         "canonical": url,
-        "feeds": _notice_feeds(),
+        "feeds": _known_issue_feeds(),
         "jsonld": seo.json_ld([
-            notice_structured_data(notice, url, timeline=timeline, categories=categories),
-            seo.breadcrumb_list([(_("Known issues"), parent_path(path)), (notice.title, path)]),
+            known_issue_structured_data(known_issue, url, timeline=timeline, categories=categories),
+            seo.breadcrumb_list([(_("Known issues"), parent_path(path)), (known_issue.title, path)]),
         ]),
     }
 
 
-def notice_index_seo() -> dict:
-    return {"feeds": _notice_feeds()}
+def known_issue_index_seo() -> dict:
+    return {"feeds": _known_issue_feeds()}

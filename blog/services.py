@@ -10,9 +10,9 @@ from django.utils.translation import override
 from blog.models import (
     ArticleFeedback,
     ArticlePage,
+    KnownIssueDispatch,
     KnownIssuePage,
     KnownIssueThreadLink,
-    NoticeDispatch,
     ThreadArticleLink,
 )
 from forum.models import Follow, Thread
@@ -66,8 +66,7 @@ def link_known_issue(*, known_issue: KnownIssuePage, thread: Thread, by) -> Know
         raise ValidationError(KNOWN_ISSUE_RESOLVED)
     try:
         with transaction.atomic():
-            # The link's field keeps its first name, "notice" (its column is notice_id).
-            return KnownIssueThreadLink.objects.create(notice=known_issue, thread=thread, linked_by=by)
+            return KnownIssueThreadLink.objects.create(known_issue=known_issue, thread=thread, linked_by=by)
     except IntegrityError:
         raise ValidationError(KNOWN_ISSUE_LINKED_TWICE) from None
 
@@ -132,15 +131,15 @@ def suggest_articles_for_thread(thread: Thread, *, limit: int = SUGGESTION_LIMIT
 # Known issues: telling followers of linked threads
 
 
-def notice_announcements(notice: KnownIssuePage) -> list[tuple[str, str]]:
-    """(key, text) for everything on this notice worth announcing: each update, and the resolution."""
-    items = [(f"update:{u.pk}", u.text) for u in notice.updates.all().order_by("posted_at", "pk")]
-    if not notice.is_open:
+def known_issue_announcements(known_issue: KnownIssuePage) -> list[tuple[str, str]]:
+    """(key, text) for everything on this known issue worth announcing: each update, and the resolution."""
+    items = [(f"update:{u.pk}", u.text) for u in known_issue.updates.all().order_by("posted_at", "pk")]
+    if not known_issue.is_open:
         items.append(("resolved", ""))
     return items
 
 
-def notice_claim_announcements(notice: KnownIssuePage) -> list[str]:
+def known_issue_claim_announcements(known_issue: KnownIssuePage) -> list[str]:
     """At publish: claim what this version adds (new updates, the resolution).
 
     Returns the keys still to send; with no linked thread there is nobody to tell, so they are
@@ -148,30 +147,33 @@ def notice_claim_announcements(notice: KnownIssuePage) -> list[str]:
     """
     from django.utils import timezone
 
-    claimed = set(NoticeDispatch.objects.filter(notice=notice).values_list("key", flat=True))
-    new = [key for key, _text in notice_announcements(notice) if key not in claimed]
-    nobody = not KnownIssueThreadLink.objects.filter(notice=notice).exists()
-    NoticeDispatch.objects.bulk_create(
-        [NoticeDispatch(notice=notice, key=key, sent_at=timezone.now() if nobody else None) for key in new],
+    claimed = set(KnownIssueDispatch.objects.filter(known_issue=known_issue).values_list("key", flat=True))
+    new = [key for key, _text in known_issue_announcements(known_issue) if key not in claimed]
+    nobody = not KnownIssueThreadLink.objects.filter(known_issue=known_issue).exists()
+    KnownIssueDispatch.objects.bulk_create(
+        [KnownIssueDispatch(known_issue=known_issue, key=key, sent_at=timezone.now() if nobody else None)
+         for key in new],
         ignore_conflicts=True,
     )
     return [] if nobody else new
 
 
-def notify_notice_followers(notice_id: int) -> int:
-    """Send the notice's unsent announcements to followers of its linked threads. Idempotent."""
+def notify_known_issue_followers(known_issue_id: int) -> int:
+    """Send the known issue's unsent announcements to followers of its linked threads. Idempotent."""
     from django.utils import timezone
 
     from forum import services as forum_services
 
-    notice = KnownIssuePage.objects.live().filter(pk=notice_id).first()
-    if notice is None:
+    known_issue = KnownIssuePage.objects.live().filter(pk=known_issue_id).first()
+    if known_issue is None:
         return 0
-    texts = dict(notice_announcements(notice))
-    pending = list(NoticeDispatch.objects.filter(notice=notice, sent_at__isnull=True).order_by("pk"))
+    texts = dict(known_issue_announcements(known_issue))
+    pending = list(KnownIssueDispatch.objects.filter(known_issue=known_issue, sent_at__isnull=True)
+                   .order_by("pk"))
     if not pending:
         return 0
-    thread_ids = list(KnownIssueThreadLink.objects.filter(notice=notice).values_list("thread_id", flat=True))
+    thread_ids = list(KnownIssueThreadLink.objects.filter(known_issue=known_issue)
+                      .values_list("thread_id", flat=True))
     followers = list(
         Follow.objects.filter(thread_id__in=thread_ids).select_related("user__profile", "thread")
         .order_by("user_id", "thread_id")
@@ -179,7 +181,8 @@ def notify_notice_followers(notice_id: int) -> int:
     sent = 0
     for dispatch in pending:
         with transaction.atomic():
-            if not NoticeDispatch.objects.filter(pk=dispatch.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
+            unsent = KnownIssueDispatch.objects.filter(pk=dispatch.pk, sent_at__isnull=True)
+            if not unsent.update(sent_at=timezone.now()):
                 continue  # another worker sent it
             if dispatch.key not in texts:
                 continue  # the update was removed before it went out
@@ -191,12 +194,12 @@ def notify_notice_followers(notice_id: int) -> int:
                 language = getattr(getattr(follow.user, "profile", None), "language", "en")
                 with override(language):
                     if dispatch.key == "resolved":
-                        message = _("Resolved: %(title)s") % {"title": notice.title}
+                        message = _("Resolved: %(title)s") % {"title": known_issue.title}
                     else:
                         message = _("Update on %(title)s: %(text)s") % {
-                            "title": notice.title, "text": texts[dispatch.key]}
+                            "title": known_issue.title, "text": texts[dispatch.key]}
                 forum_services.notify_member(
-                    recipient=follow.user, verb="known_issue_update", text=message, url=notice.url or "",
+                    recipient=follow.user, verb="known_issue_update", text=message, url=known_issue.url or "",
                     thread=follow.thread,
                 )
                 sent += 1

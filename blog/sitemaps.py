@@ -1,5 +1,5 @@
 """The blog's sitemap sections (Wagtail's sitemap generator): live, public how-to articles and
-known-issue notices, each its own section; lastmod is the last publication."""
+known issues, each its own section; lastmod is the last publication."""
 
 from django.db.models import Max
 from wagtail.contrib.sitemaps import Sitemap

@@ -81,11 +81,12 @@ def feedback_received(sender, feedback, **kwargs):
 
 
 def known_issue_published(sender, instance, **kwargs):
-    notice = instance.specific
-    latest = max(notice.updates.all(), key=lambda u: (u.posted_at, u.pk), default=None)
+    known_issue = instance.specific
+    latest = max(known_issue.updates.all(), key=lambda u: (u.posted_at, u.pk), default=None)
     webhooks.emit("known_issue.updated", {"known_issue": {
-        "id": notice.pk, "title": notice.title, "summary": notice.summary, "status": notice.status,
-        "started_at": notice.started_at, "resolved_at": notice.resolved_at, "url": _url(notice.url or "/"),
+        "id": known_issue.pk, "title": known_issue.title, "summary": known_issue.summary,
+        "status": known_issue.status, "started_at": known_issue.started_at,
+        "resolved_at": known_issue.resolved_at, "url": _url(known_issue.url or "/"),
         "latest_update": {"posted_at": latest.posted_at, "status": latest.status, "text": latest.text}
         if latest else None}})
 

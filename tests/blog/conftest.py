@@ -31,7 +31,7 @@ def blog_index(db):
 
 
 @pytest.fixture
-def notice_index(db):
+def known_issue_index(db):
     return KnownIssueIndexPage.objects.get(slug="known-issues")
 
 
@@ -56,30 +56,30 @@ def publish_article(blog_index):
 
 
 @pytest.fixture
-def publish_notice(notice_index):
+def publish_known_issue(known_issue_index):
     def make(*, title="Lamps lose their connection", status=KnownIssuePage.Status.INVESTIGATING, categories=(),
              updates=(), by=None, resolved_at=None):
-        notice = KnownIssuePage(title=title, slug=slugify(title)[:50],
+        known_issue = KnownIssuePage(title=title, slug=slugify(title)[:50],
                                 summary="Some lamps disconnect every evening.", status=status,
                                 started_at=timezone.now() - timedelta(days=1),
                                 resolved_at=resolved_at or (timezone.now() if status == "resolved" else None),
                                 workaround="<p>Switch the lamp off and on.</p>")
-        notice.categories = list(categories)
-        notice.updates = [KnownIssueUpdate(text=text, status=status) for text in updates]
-        notice_index.add_child(instance=notice)
-        notice.save_revision(user=by).publish(user=by)
-        return KnownIssuePage.objects.get(pk=notice.pk)
+        known_issue.categories = list(categories)
+        known_issue.updates = [KnownIssueUpdate(text=text, status=status) for text in updates]
+        known_issue_index.add_child(instance=known_issue)
+        known_issue.save_revision(user=by).publish(user=by)
+        return KnownIssuePage.objects.get(pk=known_issue.pk)
 
     return make
 
 
-def add_update(notice, text, *, status=None, by=None):
+def add_update(known_issue, text, *, status=None, by=None):
     """Add a timeline entry the way the editor does: a new revision, published."""
-    page = notice.get_latest_revision_as_object()
+    page = known_issue.get_latest_revision_as_object()
     page.updates.add(KnownIssueUpdate(text=text, status=status or page.status))
     if status:
         page.status = status
         if status == KnownIssuePage.Status.RESOLVED:
             page.resolved_at = timezone.now()
     page.save_revision(user=by).publish(user=by)
-    return KnownIssuePage.objects.get(pk=notice.pk)
+    return KnownIssuePage.objects.get(pk=known_issue.pk)

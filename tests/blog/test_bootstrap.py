@@ -33,9 +33,9 @@ def test_on_an_emptied_database_the_indexes_and_rights_come_back(db, editor, mod
     for index in (*BlogIndexPage.objects.all(), *KnownIssueIndexPage.objects.all()):
         index.delete()
     indexes = bootstrap.install()
-    blog_index, notice_index = indexes["blog"], indexes["known-issues"]
-    assert blog_index.url_path.endswith("/blog/") and notice_index.url_path.endswith("/known-issues/")
-    for index in (blog_index, notice_index):
+    blog_index, known_issue_index = indexes["blog"], indexes["known-issues"]
+    assert blog_index.url_path.endswith("/blog/") and known_issue_index.url_path.endswith("/known-issues/")
+    for index in (blog_index, known_issue_index):
         assert index.permissions_for_user(editor).can_publish_subpage()
         assert not index.permissions_for_user(moderator).can_publish_subpage()
         assert not index.permissions_for_user(moderator).can_add_subpage()

@@ -78,11 +78,11 @@ def test_editors_get_threads_suggested_by_the_search_module(publish_article, cat
     assert services.suggest_threads_for_article(article) == []
 
 
-def test_the_known_issue_page_lists_linked_threads_and_the_timeline(client, publish_notice, moderator, category):
+def test_the_known_issue_page_lists_linked_threads_and_the_timeline(client, publish_known_issue, moderator, category):
     thread = factories.make_thread(category=category, title="My lamp disconnects every evening")
-    notice = publish_notice(updates=["We are looking into it."])
-    services.link_known_issue(known_issue=notice, thread=thread, by=moderator)
-    html = client.get(notice.url).content.decode()
+    known_issue = publish_known_issue(updates=["We are looking into it."])
+    services.link_known_issue(known_issue=known_issue, thread=thread, by=moderator)
+    html = client.get(known_issue.url).content.decode()
     assert "My lamp disconnects every evening" in html
     assert "We are looking into it." in html
     assert "status-steps__step is-current" in html
@@ -90,19 +90,19 @@ def test_the_known_issue_page_lists_linked_threads_and_the_timeline(client, publ
     assert '<article class="article known-issue">' in html and 'class="notice"' not in html
 
 
-def test_a_moderator_links_a_thread_to_an_open_notice_from_the_thread(client_for, publish_notice, moderator, member,
+def test_a_moderator_links_a_thread_to_an_open_known_issue_from_the_thread(client_for, publish_known_issue, moderator, member,
                                                                        category):
     from django.urls import reverse
 
     from blog.models import KnownIssueThreadLink
 
     thread = factories.make_thread(category=category)
-    notice = publish_notice()
+    known_issue = publish_known_issue()
     url = reverse("blog:thread_link_known_issue", args=[thread.pk])
-    assert client_for(member).post(url, {"known_issue": notice.pk}).status_code == 403
-    assert client_for(None).post(url, {"known_issue": notice.pk}).status_code == 403
-    assert client_for(moderator).post(url, {"known_issue": notice.pk}).status_code == 302
-    assert KnownIssueThreadLink.objects.filter(notice=notice, thread=thread, linked_by=moderator).exists()
+    assert client_for(member).post(url, {"known_issue": known_issue.pk}).status_code == 403
+    assert client_for(None).post(url, {"known_issue": known_issue.pk}).status_code == 403
+    assert client_for(moderator).post(url, {"known_issue": known_issue.pk}).status_code == 302
+    assert KnownIssueThreadLink.objects.filter(known_issue=known_issue, thread=thread, linked_by=moderator).exists()
 
 
 def test_the_editor_shows_suggested_threads_and_feedback_counts(client_for, editor, publish_article, category):

@@ -25,11 +25,11 @@ def test_an_article_link_shows_on_the_cached_thread_page_at_once(client, member,
 
 
 def test_a_new_known_issue_banner_shows_on_the_cached_category_page_at_once(client, member, category,
-                                                                            publish_notice):
+                                                                            publish_known_issue):
     factories.make_thread(author=member, category=category)
     client.get(category.get_absolute_url())
     assert client.get(category.get_absolute_url())["X-Page-Cache"] == "hit"
-    publish_notice(title="Lamps lose their connection", categories=[category])
+    publish_known_issue(title="Lamps lose their connection", categories=[category])
     page = client.get(category.get_absolute_url())
     assert "Lamps lose their connection" in page.content.decode()
 
@@ -48,11 +48,11 @@ def test_an_article_link_shows_on_a_members_thread_page_at_once(client_for, memb
     assert "Connect your smart lamp" in reader.get(thread.get_absolute_url()).content.decode()
 
 
-def test_a_new_known_issue_banner_shows_on_a_members_pages_at_once(client_for, member, category, publish_notice):
+def test_a_new_known_issue_banner_shows_on_a_members_pages_at_once(client_for, member, category, publish_known_issue):
     thread = factories.make_thread(author=member, category=category)
     reader = client_for(factories.make_member())
     for url in (category.get_absolute_url(), thread.get_absolute_url()):
         reader.get(url)
-    publish_notice(title="Lamps lose their connection", categories=[category])
+    publish_known_issue(title="Lamps lose their connection", categories=[category])
     for url in (category.get_absolute_url(), thread.get_absolute_url()):
         assert "Lamps lose their connection" in reader.get(url).content.decode(), url

@@ -108,8 +108,8 @@ def test_the_default_site_root_is_a_plain_page(blog_index):
     assert type(blog_index.get_parent().specific) is Page
 
 
-def test_wagtails_approval_workflow_applies_to_blog_pages(blog_index, notice_index):
+def test_wagtails_approval_workflow_applies_to_blog_pages(blog_index, known_issue_index):
     workflow = blog_index.get_workflow()
     assert workflow is not None and workflow.active
-    assert notice_index.get_workflow() == workflow
+    assert known_issue_index.get_workflow() == workflow
     assert [task.name for task in workflow.tasks.all()] == ["Editors approval"]

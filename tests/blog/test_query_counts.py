@@ -31,18 +31,18 @@ def test_an_article_costs_a_fixed_number_of_queries(client, publish_article, mod
     _count(client, article.url, django_assert_max_num_queries, 12)
 
 
-@pytest.mark.parametrize("notices", [1, 8])
-def test_the_known_issues_pages_cost_a_fixed_number_of_queries(client, publish_notice, moderator, category,
-                                                               django_assert_max_num_queries, notices):
-    for n in range(notices):
-        notice = publish_notice(title=f"Problem number {n}", categories=[category], updates=["One", "Two"])
-        services.link_known_issue(known_issue=notice, thread=factories.make_thread(category=category), by=moderator)
+@pytest.mark.parametrize("known_issues", [1, 8])
+def test_the_known_issues_pages_cost_a_fixed_number_of_queries(client, publish_known_issue, moderator, category,
+                                                               django_assert_max_num_queries, known_issues):
+    for n in range(known_issues):
+        known_issue = publish_known_issue(title=f"Problem number {n}", categories=[category], updates=["One", "Two"])
+        services.link_known_issue(known_issue=known_issue, thread=factories.make_thread(category=category), by=moderator)
     _count(client, "/known-issues/", django_assert_max_num_queries, 10)
-    _count(client, notice.url, django_assert_max_num_queries, 12)
+    _count(client, known_issue.url, django_assert_max_num_queries, 12)
 
 
 @pytest.mark.parametrize("links", [1, 10])
-def test_the_thread_panel_costs_a_fixed_number_of_queries(publish_article, publish_notice, moderator, category,
+def test_the_thread_panel_costs_a_fixed_number_of_queries(publish_article, publish_known_issue, moderator, category,
                                                           django_assert_max_num_queries, links):
     from django.test import RequestFactory
 
@@ -51,7 +51,7 @@ def test_the_thread_panel_costs_a_fixed_number_of_queries(publish_article, publi
     thread = factories.make_thread(category=category, title="Lamp wifi trouble")
     for n in range(links):
         services.link_article(article=publish_article(title=f"Lamp wifi guide {n}"), thread=thread, by=moderator)
-    publish_notice(categories=[category])
+    publish_known_issue(categories=[category])
     request = RequestFactory().get("/")
     request.user = moderator
     providers.thread_panel(request, thread)

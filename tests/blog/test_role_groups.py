@@ -41,8 +41,8 @@ def test_a_moderator_does_not_enter_the_cms_but_still_links_articles_on_the_site
     assert response["Location"].startswith("/cms/login/")
 
 
-def test_an_editor_publishes_under_the_indexes_and_adds_images(editor, blog_index, notice_index):
-    for index in (blog_index, notice_index):
+def test_an_editor_publishes_under_the_indexes_and_adds_images(editor, blog_index, known_issue_index):
+    for index in (blog_index, known_issue_index):
         assert index.permissions_for_user(editor).can_publish_subpage()
     root = Collection.get_first_root_node()
     assert GroupCollectionPermission.objects.filter(group__name=roles.EDITORS, collection=root,

@@ -76,7 +76,7 @@ def site_map() -> list[Role]:
     tag = solved.tags.order_by("pk").first()
     badge = Badge.objects.order_by("pk").first()
     article = ArticlePage.objects.live().order_by("pk").first()
-    notice = KnownIssuePage.objects.live().order_by("pk").first()
+    known_issue = KnownIssuePage.objects.live().order_by("pk").first()
     case = Case.objects.order_by("pk").first()
     follow_up = FollowUp.objects.order_by("pk").first()
     own = Thread.objects.filter(author__username="sanne").order_by("pk").first()
@@ -94,7 +94,7 @@ def site_map() -> list[Role]:
         Visit("/badges/members/tom/reputation/", True),
         Visit("/search/?q=parcel", True), Visit("/search/?q=zzqqxx", True, label="search, no results"),
         Visit("/blog/", True), Visit(article.url, True, label="how-to article"),
-        Visit("/known-issues/", True), Visit(notice.url, True, label="known issue"),
+        Visit("/known-issues/", True), Visit(known_issue.url, True, label="known issue"),
         Visit("/feedback/", True),
         Visit("/feedback/", True, submit_empty("main form"), "feedback form with errors"),
         Visit("/no-such-page-here/", True, label="404"),

@@ -14,7 +14,7 @@ from config import registry
 from forum import extensions
 from moderation import services as moderation_services
 from tests import factories
-from tests.blog.conftest import notice_index, publish_notice  # noqa: F401 - fixtures
+from tests.blog.conftest import known_issue_index, publish_known_issue  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,8 @@ def _request(user, path="/"):
 
 
 @pytest.fixture
-def scene(moderator, member, other_member, category, publish_notice):  # noqa: F811 - a fixture
-    publish_notice(title="Lamps lose their connection", categories=[category])
+def scene(moderator, member, other_member, category, publish_known_issue):  # noqa: F811 - a fixture
+    publish_known_issue(title="Lamps lose their connection", categories=[category])
     problem = factories.make_thread(author=member, category=category, kind="problem",
                                     title="My order arrived broken", body="The screen was cracked in the box.")
     answer = factories.make_answer(thread=problem, author=other_member, body="Send a photo to the shop.")

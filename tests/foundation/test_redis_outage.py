@@ -138,7 +138,7 @@ def test_with_redis_down_pages_answer_sessions_survive_and_redis_is_used_again(s
     assert signed_in.get(reverse("forum:settings")).status_code == 200
     keys = redis_server.keys()
     assert any(session_key in key for key in keys), keys  # the session is cached again
-    assert any("blog:open-notices" in key for key in keys), keys  # so is the banner lookup
+    assert any("blog:open-known-issues" in key for key in keys), keys  # so is the banner lookup
     assert any(":rl:" in key for key in keys) is False  # nothing rate-limited yet since the restart
     assert visitor.get("/healthz").json()["checks"]["cache"]["ok"] is True
     signed_in.post(reverse("forum:preview"), {"body": "*hi*"})

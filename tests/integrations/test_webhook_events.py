@@ -13,7 +13,7 @@ from moderation import services as moderation
 from moderation.recovery import services as recovery
 from moderation.recovery.models import Case
 from tests import factories
-from tests.blog.conftest import add_update, notice_index, publish_notice  # noqa: F401
+from tests.blog.conftest import add_update, known_issue_index, publish_known_issue  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +75,9 @@ def test_feedback_and_a_compliment(subscribed, member, category):
     assert compliment["feedback"]["message"].startswith("Thanks to the night shift")
 
 
-def test_publishing_a_known_issue_and_each_update(subscribed, publish_notice):  # noqa: F811
-    notice = publish_notice(title="Lamps disconnect in the evening")
-    add_update(notice, "A fix is rolling out tonight.", status="monitoring")
+def test_publishing_a_known_issue_and_each_update(subscribed, publish_known_issue):  # noqa: F811
+    known_issue = publish_known_issue(title="Lamps disconnect in the evening")
+    add_update(known_issue, "A fix is rolling out tonight.", status="monitoring")
     first, second = sent("known_issue.updated")
     assert first["known_issue"]["title"] == "Lamps disconnect in the evening" and first["known_issue"]["latest_update"] is None
     assert second["known_issue"]["status"] == "monitoring"

@@ -110,7 +110,7 @@ def test_a_rolled_back_change_sends_nothing(member, category, receiver, allow_lo
     assert WebhookDelivery.objects.count() == 0
 
 
-# Failures: retried with back-off, logged, then the endpoint is switched off with a notice
+# Failures: retried with back-off, logged, then the endpoint is switched off with a notification
 
 
 @pytest.mark.django_db(transaction=True)
@@ -162,8 +162,8 @@ def test_repeated_failure_switches_the_endpoint_off_and_tells_staff(receiver, me
         assert webhooks.deliver(delivery.pk) == "failed"
     endpoint.refresh_from_db()
     assert not endpoint.is_active and endpoint.disabled_reason == "HTTP 500"
-    notice = Notification.objects.get(recipient=admin_user, verb="webhook_disabled")
-    assert "Helpdesk" in notice.text and "2 failed deliveries" in notice.text
+    notification = Notification.objects.get(recipient=admin_user, verb="webhook_disabled")
+    assert "Helpdesk" in notification.text and "2 failed deliveries" in notification.text
     factories.make_thread(author=member, category=category, title="A third parcel never arrived")
     assert WebhookDelivery.objects.count() == 2  # a switched-off endpoint gets nothing new
 

@@ -2,7 +2,7 @@
 
 import pytest  # noqa: E402
 
-from tests.blog.conftest import blog_index, notice_index, publish_article, publish_notice  # noqa: F401
+from tests.blog.conftest import blog_index, known_issue_index, publish_article, publish_known_issue  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -40,65 +40,65 @@ def test_an_article_without_steps_is_no_howto(client, publish_article):
     assert "HowTo" not in structured(client.get(article.url).content.decode())
 
 
-def test_a_known_issue_has_breadcrumbs_and_names_the_feed(client, publish_notice, notice_index):
-    notice = publish_notice(title="Lamps disconnect in the evening")
-    html = client.get(notice.url).content.decode()
+def test_a_known_issue_has_breadcrumbs_and_names_the_feed(client, publish_known_issue, known_issue_index):
+    known_issue = publish_known_issue(title="Lamps disconnect in the evening")
+    html = client.get(known_issue.url).content.decode()
     crumbs = [i["name"] for i in structured(html)["BreadcrumbList"]["itemListElement"]]
     assert crumbs == ["Known issues", "Lamps disconnect in the evening"]
     assert f'href="{reverse("blog:feed_known_issues_atom")}"' in html
-    assert f'href="{reverse("blog:feed_known_issues_rss")}"' in client.get(notice_index.url).content.decode()
+    assert f'href="{reverse("blog:feed_known_issues_rss")}"' in client.get(known_issue_index.url).content.decode()
 
 
 def test_a_known_issue_is_an_article_about_its_categories_modified_by_its_latest_update(
-        client, publish_notice, category):
-    notice = publish_notice(title="Lamps disconnect in the evening", categories=[category],
+        client, publish_known_issue, category):
+    known_issue = publish_known_issue(title="Lamps disconnect in the evening", categories=[category],
                             updates=["We are looking into it."])
-    notice = add_update(notice, "A fix is rolling out tonight.", status=KnownIssuePage.Status.MONITORING)
-    latest = notice.updates.order_by("-posted_at").first()
-    data = structured(client.get(notice.url).content.decode())["Article"]
+    known_issue = add_update(known_issue, "A fix is rolling out tonight.", status=KnownIssuePage.Status.MONITORING)
+    latest = known_issue.updates.order_by("-posted_at").first()
+    data = structured(client.get(known_issue.url).content.decode())["Article"]
     assert data["headline"] == "Lamps disconnect in the evening"
-    assert data["description"] == notice.summary
-    assert data["mainEntityOfPage"] == f"{SITE}{notice.url}"
+    assert data["description"] == known_issue.summary
+    assert data["mainEntityOfPage"] == f"{SITE}{known_issue.url}"
     assert data["about"] == [{"@type": "Thing", "name": category.name, "url": f"{SITE}{category.get_absolute_url()}"}]
     assert data["creativeWorkStatus"] == "monitoring"
-    assert data["temporalCoverage"] == f"{notice.started_at.isoformat()}/.."  # still going on
+    assert data["temporalCoverage"] == f"{known_issue.started_at.isoformat()}/.."  # still going on
     assert data["dateModified"] >= latest.posted_at.isoformat()
-    assert data["datePublished"] == notice.first_published_at.isoformat()
+    assert data["datePublished"] == known_issue.first_published_at.isoformat()
 
 
-def test_a_resolved_known_issues_span_ends_when_it_was_resolved(client, publish_notice):
-    notice = publish_notice(title="Lamps disconnect in the evening", status=KnownIssuePage.Status.RESOLVED)
-    data = structured(client.get(notice.url).content.decode())["Article"]
-    assert data["temporalCoverage"] == f"{notice.started_at.isoformat()}/{notice.resolved_at.isoformat()}"
+def test_a_resolved_known_issues_span_ends_when_it_was_resolved(client, publish_known_issue):
+    known_issue = publish_known_issue(title="Lamps disconnect in the evening", status=KnownIssuePage.Status.RESOLVED)
+    data = structured(client.get(known_issue.url).content.decode())["Article"]
+    assert data["temporalCoverage"] == f"{known_issue.started_at.isoformat()}/{known_issue.resolved_at.isoformat()}"
     assert data["creativeWorkStatus"] == "resolved"
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
-def test_the_known_issues_feed_carries_each_notices_updates(client, publish_notice, kind):
-    notice = publish_notice(title="Lamps disconnect in the evening", updates=["We are looking into it."])
-    notice = add_update(notice, "A fix is rolling out tonight.", status=KnownIssuePage.Status.MONITORING)
+def test_the_known_issues_feed_carries_each_known_issues_updates(client, publish_known_issue, kind):
+    known_issue = publish_known_issue(title="Lamps disconnect in the evening", updates=["We are looking into it."])
+    known_issue = add_update(known_issue, "A fix is rolling out tonight.", status=KnownIssuePage.Status.MONITORING)
     response = client.get(reverse(f"blog:feed_known_issues_{kind}"))
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.title == "Known issues"
     by_title = {entry.title: entry for entry in feed.entries}
-    entry = by_title["Lamps disconnect in the evening (monitoring)"]  # the notice, with its whole timeline
-    assert entry.link == f"{SITE}{notice.url}"
+    entry = by_title["Lamps disconnect in the evening (monitoring)"]  # the known issue, with its whole timeline
+    assert entry.link == f"{SITE}{known_issue.url}"
     assert "A fix is rolling out tonight." in entry.summary and "We are looking into it." in entry.summary
     # …and each update an entry of its own (a reader shows new entries, RSS has no "updated"),
-    # the newest first, linking to it on the notice's page.
-    updates = [e for e in feed.entries if e.id.startswith(f"known-issue-{notice.pk}-update-")]
+    # the newest first, linking to it on the known issue's page.
+    updates = [e for e in feed.entries if e.id.startswith(f"known-issue-{known_issue.pk}-update-")]
     assert [e.title for e in updates] == ["Lamps disconnect in the evening: monitoring",
                                           "Lamps disconnect in the evening: investigating"]
     assert "A fix is rolling out tonight." in updates[0].summary
-    newest = notice.updates.order_by("-posted_at").first()
-    assert updates[0].link == f"{SITE}{notice.url}#update-{newest.pk}"
-    assert f'id="update-{newest.pk}"' in client.get(notice.url).content.decode()
+    newest = known_issue.updates.order_by("-posted_at").first()
+    assert updates[0].link == f"{SITE}{known_issue.url}#update-{newest.pk}"
+    assert f'id="update-{newest.pk}"' in client.get(known_issue.url).content.decode()
 
 
-def test_a_draft_notice_is_not_in_the_feed(client, notice_index):
+def test_a_draft_known_issue_is_not_in_the_feed(client, known_issue_index):
     draft = KnownIssuePage(title="Not yet public", slug="not-yet-public", summary="Secret.", live=False)
-    notice_index.add_child(instance=draft)
+    known_issue_index.add_child(instance=draft)
     feed = feedparser.parse(client.get(reverse("blog:feed_known_issues_rss")).content)
     assert [e.title for e in feed.entries] == []
 

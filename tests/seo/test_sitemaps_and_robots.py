@@ -53,9 +53,9 @@ def forum_content(member, other_member, category, django_capture_on_commit_callb
     return {"answered": answered, "unanswered": unanswered, "hidden": hidden, "held": held}
 
 
-def test_the_index_lists_every_section(client, forum_content, publish_article, publish_notice):
+def test_the_index_lists_every_section(client, forum_content, publish_article, publish_known_issue):
     publish_article()
-    publish_notice()
+    publish_known_issue()
     root = xml(client, reverse("sitemap_index"))
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     listed = locations(root)
@@ -174,13 +174,13 @@ def test_the_tag_section_reads_the_counter_not_the_tagged_threads(client, catego
     assert TagUsage.objects.get(tag__slug="lamp").thread_count == 3
 
 
-def test_articles_and_known_issues_are_listed_when_live(client, publish_article, publish_notice):
+def test_articles_and_known_issues_are_listed_when_live(client, publish_article, publish_known_issue):
     article = publish_article(title="Pair a lamp in five steps")
     draft = publish_article(title="A draft about lamps", publish=False)
-    notice = publish_notice(title="Lamps disconnect in the evening")
+    known_issue = publish_known_issue(title="Lamps disconnect in the evening")
     assert locations(section(client, "articles")) == [f"{SITE}{article.url}"]
     assert f"{SITE}{draft.url}" not in locations(section(client, "articles"))
-    assert locations(section(client, "known-issues")) == [f"{SITE}{notice.url}"]
+    assert locations(section(client, "known-issues")) == [f"{SITE}{known_issue.url}"]
 
 
 def _answered(category, n):
@@ -263,9 +263,9 @@ def test_the_index_lists_each_files_latest_as_a_group_by_would(client, category,
 
 def test_the_index_costs_the_same_queries_for_one_file_or_many(client, category, monkeypatch,
                                                                 django_assert_num_queries, publish_article,
-                                                                publish_notice):
+                                                                publish_known_issue):
     publish_article()
-    publish_notice()
+    publish_known_issue()
     monkeypatch.setattr(sitemaps.ThreadSitemap, "limit", 2)
     _answered(category, 0)
     client.get(reverse("sitemap_index"))  # warm Django's and Wagtail's own caches (sites, locales)

@@ -302,19 +302,20 @@ def _known_issues():
     return KnownIssuePage.objects.live().public().prefetch_related("categories", "updates")
 
 
-def _known_issue_row(notice) -> dict:
+def _known_issue_row(known_issue) -> dict:
     return {
-        "id": notice.pk, "title": notice.title, "summary": notice.summary, "status": notice.status,
-        "started_at": notice.started_at, "resolved_at": notice.resolved_at,
-        "url": s.site_url(notice.url or "/"), "categories": [c.slug for c in notice.categories.all()],
+        "id": known_issue.pk, "title": known_issue.title, "summary": known_issue.summary,
+        "status": known_issue.status, "started_at": known_issue.started_at,
+        "resolved_at": known_issue.resolved_at, "url": s.site_url(known_issue.url or "/"),
+        "categories": [c.slug for c in known_issue.categories.all()],
         "updates": [{"posted_at": u.posted_at, "status": u.status, "text": u.text}
-                    for u in sorted(notice.updates.all(), key=lambda u: (u.posted_at, u.pk))],
+                    for u in sorted(known_issue.updates.all(), key=lambda u: (u.posted_at, u.pk))],
     }
 
 
 class KnownIssueList(ApiListView):
     serializer_class = s.KnownIssueSerializer
-    pagination_class = type("NoticeCursor", (Cursor,), {"ordering": ("-started_at", "-id")})
+    pagination_class = type("KnownIssueCursor", (Cursor,), {"ordering": ("-started_at", "-id")})
 
     def get_queryset(self):
         return _known_issues()
@@ -331,10 +332,10 @@ class KnownIssueList(ApiListView):
 class KnownIssueDetail(ApiView):
     @extend_schema(responses=s.KnownIssueSerializer, summary="One known issue with its updates")
     def get(self, request, pk: int):
-        notice = _known_issues().filter(pk=pk).first()
-        if notice is None:
+        known_issue = _known_issues().filter(pk=pk).first()
+        if known_issue is None:
             raise Http404
-        return Response(s.KnownIssueSerializer(_known_issue_row(notice)).data)
+        return Response(s.KnownIssueSerializer(_known_issue_row(known_issue)).data)
 
 
 class Me(ApiView):
