@@ -90,3 +90,16 @@ def test_the_admin_keeps_its_inline_scripts_working_without_our_csp(client_for, 
     response = client_for(admin_user).get("/admin/")
     assert response.status_code == 200
     assert "Content-Security-Policy" not in response
+
+
+@pytest.mark.django_db
+def test_each_header_counter_of_a_moderator_has_its_own_icon(client_for, moderator):
+    """#15 item 11: the review queue and the recovery inbox were two identical shields, told apart
+    only by a tooltip."""
+    import re
+
+    html = client_for(moderator).get("/").content.decode()
+    links = re.findall(r'<a class="counter-link"[^>]*title="([^"]+)">(.*?)</a>', html, re.S)
+    icons = {title: re.search(r"<svg.*?</svg>", body, re.S).group(0) for title, body in links}
+    assert len(icons) >= 3  # notifications, review queue, recovery inbox
+    assert len(set(icons.values())) == len(icons)
