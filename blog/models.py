@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -104,6 +105,15 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
+class ArticlePageForm(WagtailAdminPageForm):
+    """A new article is by the editor writing it, not "---------" (#15 item 13); they may pick another."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("author") and self.for_user is not None:
+            self.initial["author"] = self.for_user.pk
+
+
 class ArticlePage(CanonicalPageMixin, Page):
     """A how-to article: a summary, a hero image and a body of steps, tips and warnings."""
 
@@ -125,6 +135,7 @@ class ArticlePage(CanonicalPageMixin, Page):
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, default="en")
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)
 
+    base_form_class = ArticlePageForm
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
 

@@ -113,3 +113,13 @@ def test_wagtails_approval_workflow_applies_to_blog_pages(blog_index, known_issu
     assert workflow is not None and workflow.active
     assert known_issue_index.get_workflow() == workflow
     assert [task.name for task in workflow.tasks.all()] == ["Editors approval"]
+
+
+def test_a_new_article_shows_the_editor_writing_it_as_its_author(client_for, editor, blog_index):
+    """#15 item 13: the author box started at "---------" although the article was theirs."""
+    import re
+
+    html = client_for(editor).get(reverse("wagtailadmin_pages:add", args=("blog", "articlepage", blog_index.pk))
+                                  ).content.decode()
+    author = re.search(r'<select name="author".*?</select>', html, re.S).group(0)
+    assert re.search(rf'<option value="{editor.pk}"[^>]*selected', author)
