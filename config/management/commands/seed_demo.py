@@ -1,6 +1,8 @@
 """Demo content in English and Dutch. Idempotent: running it twice changes nothing the second time."""
 
 import importlib
+import logging
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.core import mail
@@ -20,6 +22,24 @@ SEED_MODULES = [
 ]
 
 
+# Loggers that announce every page the demo makes ("Page created", "Page published"): news to nobody
+# running the demo, and written through the progress bar (#15 item 14). Warnings still show.
+QUIET_LOGGERS = ("wagtail",)
+
+
+@contextmanager
+def _quiet_loggers():
+    loggers = [logging.getLogger(name) for name in QUIET_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = "Create demo members, categories, threads, badges, cases and articles (safe to re-run)."
 
@@ -30,7 +50,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             mail.outbox = []
             try:
-                self._seed(options)
+                with _quiet_loggers():
+                    self._seed(options)
                 held = len(mail.outbox)
             finally:
                 if earlier is None:
