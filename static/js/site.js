@@ -107,3 +107,31 @@ document.addEventListener("htmx:responseError", (event) => {
   const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
   announce(plain && xhr.responseText ? xhr.responseText : document.body.dataset.requestFailedText);
 });
+
+// Banners (forum/partials/banners.html) can be dismissed; the choice is kept in this browser for that
+// banner's text, so a new or changed banner shows again. Focus moves to the main content, as the
+// button it was on is gone. Without JavaScript (or storage) banners simply stay.
+const DISMISSED_BANNERS = "flawsome:dismissed-banners";
+const dismissedBanners = () => {
+  try { return JSON.parse(localStorage.getItem(DISMISSED_BANNERS) || "[]"); } catch { return []; }
+};
+const hideDismissedBanners = (root) => {
+  const dismissed = dismissedBanners();
+  root.querySelectorAll("[data-banner]").forEach((banner) => {
+    if (dismissed.includes(banner.dataset.banner)) banner.remove();
+    else banner.querySelector("[data-dismiss-banner]")?.removeAttribute("hidden");
+  });
+};
+hideDismissedBanners(document);
+document.addEventListener("htmx:afterSettle", (event) => hideDismissedBanners(event.target));
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-dismiss-banner]");
+  if (!button) return;
+  const banner = button.closest("[data-banner]");
+  try {
+    const kept = dismissedBanners().filter((key) => key !== banner.dataset.banner).slice(-49);
+    localStorage.setItem(DISMISSED_BANNERS, JSON.stringify([...kept, banner.dataset.banner]));
+  } catch { /* storage full or off: dismissed for this page only */ }
+  banner.remove();
+  document.getElementById("main")?.focus();
+});
