@@ -136,4 +136,5 @@ def _flush_when_due(**_kwargs) -> None:
 def install() -> None:
     """Connected in ForumConfig.ready(): flush after responses when due, and at exit."""
     request_finished.connect(_flush_when_due, dispatch_uid="forum.viewcounts")
-    atexit.register(_flush_at_exit)
+    if getattr(settings, "VIEW_COUNT_FLUSH_AT_EXIT", True):
+        atexit.register(_flush_at_exit)
