@@ -101,6 +101,12 @@ class Action:
     }
 
 
+def register_action_labels(labels: dict) -> None:
+    """Another app's audit actions and what the log calls them (from its AppConfig.ready()): an
+    action without a label showed as a blank pill in the audit log."""
+    Action.LABELS.update(labels)
+
+
 def audit(*, actor, action: str, member=None, thread=None, answer=None, reason: str = "",
           before: dict | None = None, after: dict | None = None) -> AuditEntry:
     """Record a staff action. Call inside the action's transaction so both commit together."""

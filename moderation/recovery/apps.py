@@ -26,6 +26,10 @@ class RecoveryConfig(AppConfig):
         )
 
         extensions.register(extensions.thread_panels, panels.thread_panels)
+        from moderation import services as moderation_services
+        from moderation.recovery import services as recovery_services
+
+        moderation_services.register_action_labels(recovery_services.AUDIT_LABELS)
         registry.register_header_counter(receivers.waiting_counter)
         register_job(name="check_response_targets", schedule="*/5 * * * *",
                      task=tasks.check_response_targets, description=_("Record missed first-response targets"))

@@ -45,6 +45,18 @@ User = get_user_model()
 
 MODERATE = roles.MODERATE
 
+# What the audit log calls recovery's actions (registered in RecoveryConfig.ready()).
+AUDIT_LABELS = {
+    "recovery.policy_set": _("set a response target"),
+    "recovery.case_taken": _("took a case"),
+    "recovery.case_reassigned": _("passed a case on"),
+    "recovery.case_status": _("changed a case's status"),
+    "recovery.reply_sent": _("sent a recovery reply"),
+    "recovery.note_added": _("added a staff note"),
+    "recovery.note_deleted": _("deleted a staff note"),
+    "recovery.feedback_handled": _("handled feedback"),
+}
+
 NOT_MODERATOR = _("Only moderators can own a case.")
 ALREADY_OWNER = _("This case is already yours.")
 SAME_OWNER = _("That person already owns this case.")
