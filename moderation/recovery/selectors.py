@@ -120,8 +120,13 @@ class CaseClock:
     counted_minutes: int | None  # the same, as the target counts it (business hours only, when on)
 
 
+def policy_for(category) -> ResponsePolicy | None:
+    """The response-time policy of a category (None: the defaults)."""
+    return ResponsePolicy.objects.filter(category=category).first()
+
+
 def case_clock(case: Case, now=None) -> CaseClock:
-    hours = clock.hours_for(ResponsePolicy.objects.filter(category_id=case.thread.category_id).first())
+    hours = clock.hours_for(policy_for(case.thread.category_id))
     left = None
     if case.first_response_at is None and case.status not in (Case.Status.RESOLVED, Case.Status.CLOSED):
         left = clock.minutes(clock.time_left(case.due_at, hours, now or timezone.now()))

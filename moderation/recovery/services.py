@@ -100,10 +100,6 @@ def _site_url(path: str) -> str:
 # Response-time policies
 
 
-def policy_for(category) -> ResponsePolicy | None:
-    return ResponsePolicy.objects.filter(category=category).first()
-
-
 def policy_set(*, category, by, first_response_minutes: int = DEFAULT_FIRST_RESPONSE_MINUTES,
                business_hours_only: bool = False, weekdays=(0, 1, 2, 3, 4), day_start=None,
                day_end=None) -> ResponsePolicy:
@@ -126,7 +122,7 @@ def policy_set(*, category, by, first_response_minutes: int = DEFAULT_FIRST_RESP
 
 def due_for(*, category, start, policy: ResponsePolicy | None = None, use_lookup: bool = True):
     if policy is None and use_lookup:
-        policy = policy_for(category)
+        policy = selectors.policy_for(category)
     minutes = policy.first_response_minutes if policy else DEFAULT_FIRST_RESPONSE_MINUTES
     return clock.deadline(start, minutes, clock.hours_for(policy)), minutes
 
@@ -269,7 +265,7 @@ def record_first_response(*, case: Case, by, at=None) -> bool:
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.first_response_at is not None:
             return False
-        policy = policy_for(locked.thread.category)
+        policy = selectors.policy_for(locked.thread.category)
         taken = clock.working_time_between(locked.created_at, at, clock.hours_for(policy))
         fields = {"first_response_at": at, "first_response_minutes": max(clock.minutes(taken), 0)}
         if at > locked.due_at and not locked.breached:
