@@ -58,6 +58,13 @@ def recount(model, pk: int, *fields: str) -> None:
     model.objects.filter(pk=pk).update(**_expressions(model, fields))
 
 
+def recount_categories(category_ids: Iterable[int]) -> None:
+    """Set the thread count of these categories from their public threads (one UPDATE)."""
+    category_ids = sorted(set(category_ids))
+    if category_ids:
+        Category.objects.filter(pk__in=category_ids).update(**_expressions(Category, ()))
+
+
 def recount_tags(tag_ids: Iterable[int]) -> None:
     """Set the usage of these tags from their threads (making the rows the first time)."""
     tag_ids = sorted(set(tag_ids))

@@ -63,8 +63,12 @@ def _recount_answers(thread_id: int) -> None:
     counters.recount(Thread, thread_id, "answer_count")
 
 
-def _recount_threads(category_id: int) -> None:
-    counters.recount(Category, category_id, "thread_count")
+def _recount_threads(*category_ids: int) -> None:
+    """Threads per category (forum/counters.py), recounted by a task after commit: counting a
+    category's public threads took 0.3 s at a million threads (PostgreSQL), in the request of every
+    new, hidden, deleted or moved thread. The lists read the stored number."""
+    ids = sorted(set(category_ids))
+    transaction.on_commit(lambda: tasks.enqueue(tasks.recount_categories, ids))
 
 
 def _tag_ids(thread: Thread):
@@ -487,8 +491,7 @@ def thread_close(*, thread: Thread, by, reason: str, note: str = "", duplicate_o
 def thread_move(*, thread: Thread, by, category: Category) -> dict:
     old = thread.category_id
     before = _change_thread(thread=thread, by=by, change="moved", category=category)
-    _recount_threads(old)
-    _recount_threads(category.pk)
+    _recount_threads(old, category.pk)
     return before
 
 

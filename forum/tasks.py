@@ -24,6 +24,18 @@ def recount_tags(tag_ids: list[int]) -> None:
 
 
 @task()
+def recount_categories(category_ids: list[int]) -> None:
+    """Threads per category (forum/counters.py), after the change that moved them committed. The
+    count shows in every list's sidebar, so the pages are fresh again once it is written: the
+    version moved at the commit, which may have been before this ran (a worker's queue)."""
+    from config.web import pagecache
+    from forum import counters
+
+    counters.recount_categories(category_ids)
+    pagecache.content_changed()
+
+
+@task()
 def notify(event: str, **ids) -> None:
     from forum import notifications
 

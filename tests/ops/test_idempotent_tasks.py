@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from forum import search
 from forum import services as forum_services
-from forum.models import Profile, TagUsage
+from forum.models import Category, Profile, TagUsage
 from moderation.models import Team
 from moderation.recovery import services as recovery_services
 from moderation.recovery.models import Case, FeedbackRule
@@ -78,6 +78,14 @@ def recount_tags(request):
     TagUsage.objects.filter(tag__slug="lamp").update(thread_count=7)  # drifted: the run must put it right
     tag_ids = sorted(thread.tags.values_list("pk", flat=True))
     return [(tag_ids,)]
+
+
+def recount_categories(request):
+    category = request.getfixturevalue("category")
+    with on_commit():
+        factories.make_thread(category=category)
+    Category.objects.filter(pk=category.pk).update(thread_count=7)  # drifted: the run must put it right
+    return [([category.pk],)]
 
 
 def notify(request):
@@ -184,6 +192,7 @@ CASES = {
     "forum.tasks.embed_document": (embed_document, False),
     "forum.tasks.notify": (notify, True),
     "forum.tasks.recount_tags": (recount_tags, True),
+    "forum.tasks.recount_categories": (recount_categories, True),
     "forum.tasks.email_notification": (email_notification, True),
     "forum.tasks.send_digests": (send_digests, True),
     "forum.tasks.send_accept_reminders": (send_accept_reminders, True),
