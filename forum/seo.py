@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from config import seo
+from config.web import pagecache
 from forum import permissions, share_image, visibility
 from forum.models import Thread
 
@@ -92,7 +93,17 @@ def feed_links(url_name: str, title: str, **kwargs) -> list[dict]:
 
 
 def thread_seo(thread, answers) -> dict:
-    """The thread page's head. Thin (no answer a visitor sees) or not public: noindex."""
+    """The thread page's head. Thin (no answer a visitor sees) or not public: noindex.
+
+    Made once per content version and language for the thread and the answers on the page, and
+    shared by every reader: stripping every answer's HTML to text was a sixth of a signed-in thread
+    page. Sharing is safe because only what anyone may see goes in (visibility with no reader),
+    and all of that is in the content version."""
+    key = f"forum:seo:{thread.pk}:{','.join(str(answer.pk) for answer in answers)}"
+    return pagecache.versioned(key, lambda: _thread_seo(thread, answers))
+
+
+def _thread_seo(thread, answers) -> dict:
     public = visibility.thread_visible(None, thread)
     shown = public_answers(thread, answers) if public else []
     accepted = next((a for a in shown if a.is_accepted), None)
