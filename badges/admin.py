@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from badges import rules, services
 from badges.models import (
@@ -37,7 +38,9 @@ class ReputationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(admin.ModelAdmin):
+class RankAdmin(TranslationAdmin):
+    """Name and description in English and Dutch (an empty Dutch one shows the English)."""
+
     list_display = ["name", "threshold", "is_staff_rank", "group"]
     list_filter = ["is_staff_rank"]
     prepopulated_fields = {"slug": ["name"]}
@@ -71,12 +74,14 @@ class BadgeForm(forms.ModelForm):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(TranslationAdmin):
+    """Name and description in English and Dutch (an empty Dutch one shows the English)."""
+
     form = BadgeForm
     list_display = ["icon", "name", "tier", "rule", "parameters", "multiple", "enabled", "holder_count"]
     list_display_links = ["icon", "name"]
     list_filter = ["tier", "enabled", "rule"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name_en", "name_nl", "slug", "description_en", "description_nl"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["award_count", "holder_count", "preview", "rule_help"]
 

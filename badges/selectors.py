@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 
 from badges import periods, privileges
 from badges.models import Award, Badge, Rank, ReputationEntry, Standing
+from config.web.translated import in_visitor_language
 from forum import roles
 
 User = get_user_model()
@@ -37,7 +38,7 @@ def standings_for(user_ids) -> list[Standing]:
         return []
     staff_rank = Rank.objects.filter(is_staff_rank=True, group__user=OuterRef("member_id")).order_by("name")
     return list(Standing.objects.filter(member_id__in=ids).select_related("rank").annotate(
-        staff_rank_name=Subquery(staff_rank.values("name")[:1]),
+        staff_rank_name=Subquery(staff_rank.annotate(label=in_visitor_language("name")).values("label")[:1]),
         staff_rank_colour=Subquery(staff_rank.values("colour")[:1]),
     ))
 

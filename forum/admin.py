@@ -2,17 +2,20 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from forum import services
 from forum.models import Answer, Attachment, Category, Notification, Profile, Thread
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationAdmin):
+    """Name and description in English (required) and Dutch (empty: Dutch visitors read the English)."""
+
     list_display = ["name", "icon", "slug", "parent", "position", "thread_count"]
     list_editable = ["position"]
     list_filter = ["parent"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name_en", "name_nl", "slug", "description_en", "description_nl"]
     prepopulated_fields = {"slug": ("name",)}
 
 

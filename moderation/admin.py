@@ -1,7 +1,18 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from config.admin_tools import ReadOnlyAdmin
-from moderation.models import AuditEntry, Flag, Suspension
+from moderation.models import AuditEntry, Flag, Suspension, Team
+
+
+@admin.register(Team)
+class TeamAdmin(TranslationAdmin):
+    """Who answers for which categories; the name in English and Dutch (members see it on cases)."""
+
+    list_display = ("name", "email")
+    search_fields = ("name_en", "name_nl", "email")
+    autocomplete_fields = ("members",)
+    filter_horizontal = ("categories",)
 
 
 @admin.register(AuditEntry)

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "moderation.recovery",
     "blog",
     "config.integrations",  # the JSON API, API tokens, webhooks (it may import every app; none imports it)
+    # English and Dutch columns for company-written text (each app's translation.py); before the
+    # admin, so that the admin sees the translated fields.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -250,6 +253,11 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# Company-written text in the database (category, team, badge and rank names and descriptions) has
+# an English and a Dutch column (each app's translation.py); `obj.name` is the active language's.
+# Either language falls back to the other, so a name is never blank (README, dependency notes).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("nl",)}
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -10,6 +10,7 @@ from django.core import signing
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from config.web.translated import in_visitor_language
 from forum.models import Answer, Thread
 from moderation import selectors as moderation_selectors
 from moderation.recovery import clock
@@ -228,15 +229,18 @@ def verification_backlog() -> int:
 def dashboard(*, start, end) -> dict:
     """Service numbers for cases opened between start and end: overall, per category, per team and per
     week (`weeks`: (Monday, Stats) for every week the period touches)."""
+    # Category and team names in the reader's language (their English and Dutch columns).
     rows = list(Case.objects.filter(created_at__gte=start, created_at__lt=end).values(
         "pk", "created_at", "status", "breached", "first_response_minutes", "thread__category_id",
-        "thread__category__name", "team_id", "team__name"))
+        "team_id", category_name=in_visitor_language("thread__category__name"),
+        team_name=in_visitor_language("team__name")))
     follow_ups = list(FollowUp.objects.filter(case__created_at__gte=start, case__created_at__lt=end,
                                               answered_at__isnull=False).values("case_id", "all_good"))
     gestures = list(RecoveryReply.objects.filter(created_at__gte=start, created_at__lt=end)
-                    .exclude(gesture_kind="").values("case_id", "case__thread__category_id",
-                                                     "case__thread__category__name", "case__team_id",
-                                                     "case__team__name", "gesture_kind", "gesture_currency")
+                    .exclude(gesture_kind="").values("case_id", "case__thread__category_id", "case__team_id",
+                                                     "gesture_kind", "gesture_currency",
+                                                     category_name=in_visitor_language("case__thread__category__name"),
+                                                     team_name=in_visitor_language("case__team__name"))
                     .annotate(n=Count("pk"), total=Sum("gesture_value")))
     total = Stats(label="")
     by_category: dict = {}
@@ -254,8 +258,7 @@ def dashboard(*, start, end) -> dict:
         return found
 
     for row in rows:
-        targets = groups_for(row["thread__category_id"], row["thread__category__name"], row["team_id"],
-                             row["team__name"])
+        targets = groups_for(row["thread__category_id"], row["category_name"], row["team_id"], row["team_name"])
         targets.append(by_week.setdefault(week_of(row["created_at"]), Stats(label="")))
         case_groups[row["pk"]] = targets
         for stats in targets:
@@ -274,8 +277,8 @@ def dashboard(*, start, end) -> dict:
             stats.follow_ups_yes += 1 if follow_up["all_good"] else 0
     gesture_kinds: dict = defaultdict(lambda: {"count": 0, "totals": defaultdict(Decimal)})
     for gesture in gestures:
-        targets = groups_for(gesture["case__thread__category_id"], gesture["case__thread__category__name"],
-                             gesture["case__team_id"], gesture["case__team__name"])
+        targets = groups_for(gesture["case__thread__category_id"], gesture["category_name"],
+                             gesture["case__team_id"], gesture["team_name"])
         for stats in targets:
             stats.gestures += gesture["n"]
             stats.gesture_totals[gesture["gesture_currency"]] += gesture["total"] or Decimal(0)
