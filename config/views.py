@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language, get_language_info
 from django.views.decorators.cache import never_cache
 
 from config.ops import selectors as ops_selectors
@@ -84,30 +85,52 @@ def _count_missing_page(path: str) -> None:
         logger.exception("Could not count the missing page %s", path)
 
 
-def _suggestions(path: str) -> list[dict]:
-    """Pages that may be what the visitor wanted, as {"title", "url"}: search on the words of the
-    path, else the latest solved threads. Both sources are reduced to the same shape here so the
-    template never has to guess which one it got."""
+SUGGESTIONS = 5
+
+
+def _suggestions(path: str, language: str) -> list[dict]:
+    """Pages that may be what the visitor wanted, as {"title", "url", "language"}, those in the
+    visitor's language first: search on the words of the path, else the latest solved threads.
+    Both sources are reduced to the same shape here so the template never has to guess which one
+    it got. (The search ranks; this only puts the visitor's language first among what it found.)"""
     try:
-        hits = search.for_missing_page(path, limit=5)
+        hits = search.for_missing_page(path, limit=2 * SUGGESTIONS)
         if hits:
-            return [{"title": hit.title, "url": hit.url} for hit in hits]
+            hits = sorted(hits, key=lambda hit: hit.language != language)[:SUGGESTIONS]  # stable
+            return [{"title": hit.title, "url": hit.url, "language": hit.language} for hit in hits]
     except Exception:
         logger.exception("404 suggestions: search failed for %s", path)
     try:
+        from django.db.models import Case, IntegerField, Value, When
+
         from forum.models import Thread
 
+        same_language = Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField())
         threads = (Thread.objects.public().filter(status=Thread.Status.SOLVED)
-                   .only("pk", "slug", "title").order_by("-last_activity_at")[:5])
-        return [{"title": thread.title, "url": thread.get_absolute_url()} for thread in threads]
+                   .only("pk", "slug", "title", "language")
+                   .order_by(same_language, "-last_activity_at")[:SUGGESTIONS])
+        return [{"title": thread.title, "url": thread.get_absolute_url(), "language": thread.language}
+                for thread in threads]
     except Exception:
         logger.exception("404 suggestions: could not read solved threads")
         return []
 
 
+def _mark_other_languages(suggestions: list[dict], language: str) -> list[dict]:
+    """A suggestion in another language than the visitor's says which (`other_language`), so a
+    Dutch visitor knows before clicking that an English page is English."""
+    for item in suggestions:
+        code = item.get("language") or ""
+        other = code != language and code in dict(settings.LANGUAGES)
+        item["other_language"] = get_language_info(code)["name_translated"] if other else ""
+    return suggestions
+
+
 def error_404(request, exception=None):
     _count_missing_page(request.path)
-    context = {"requested_path": request.path, "suggestions": _suggestions(request.path)}
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    suggestions = _mark_other_languages(_suggestions(request.path, language), language)
+    context = {"requested_path": request.path, "suggestions": suggestions}
     try:
         from moderation.recovery.forms import MissingPageForm
 

@@ -74,3 +74,46 @@ def test_an_empty_missing_page_report_is_refused(client):
     response = client.post(reverse("recovery:feedback_missing"), {"message": "", "page": "/warranty/"})
     assert response.status_code == 200
     assert Feedback.objects.count() == 0
+
+
+def _hit(title, url, language):
+    from forum.search import Hit
+
+    return Hit(doc_type="thread", doc_id=url, title=title, url=url, language=language)
+
+
+def test_a_dutch_visitor_gets_dutch_suggestions_first_and_english_ones_marked(client, monkeypatch):
+    """#15 item 7: the search's order is kept within each language, the visitor's language first."""
+    from forum import search
+
+    found = [_hit("Track a parcel", "/t/1/", "en"), _hit("Pakket volgen", "/t/2/", "nl"),
+             _hit("Parcel lost", "/t/3/", "en"), _hit("Pakket kwijt", "/t/4/", "nl")]
+    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5: found[:limit])
+    client.cookies["django_language"] = "nl"
+    html = client.get("/pakket-volgen/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    listed = html.split("data-not-found-suggestions>", 1)[1].split("</ul>", 1)[0]
+    assert (listed.index("Pakket volgen") < listed.index("Pakket kwijt") < listed.index("Track a parcel")
+            < listed.index("Parcel lost"))
+    assert '<a href="/t/1/" lang="en" hreflang="en">Track a parcel</a> <span class="pill" data-other-language>Engels</span>' in listed
+    assert '<a href="/t/2/">Pakket volgen</a></li>' in listed  # the visitor's own language: no mark
+    client.cookies["django_language"] = "en"
+    english = client.get("/track-parcel/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    listed = english.split("data-not-found-suggestions>", 1)[1].split("</ul>", 1)[0]
+    assert listed.index("Track a parcel") < listed.index("Parcel lost") < listed.index("Pakket volgen")
+    assert '<span class="pill" data-other-language>Dutch</span>' in listed
+
+
+def test_without_search_hits_a_dutch_visitor_gets_the_dutch_solved_threads_first(client, category, monkeypatch):
+    from forum import search
+    from forum.models import Thread
+
+    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5: [])
+    dutch = _solved_thread(category, "Hoe verander ik de kleur van de lamp")
+    Thread.objects.filter(pk=dutch.pk).update(language="nl")
+    english = _solved_thread(category, "Changing the colour of the lamp")  # the latest: first in English
+    client.cookies["django_language"] = "nl"
+    html = client.get("/lamp-kleur/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert html.index(dutch.get_absolute_url()) < html.index(english.get_absolute_url())
+    client.cookies["django_language"] = "en"
+    html = client.get("/lamp-colour/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.index(english.get_absolute_url()) < html.index(dutch.get_absolute_url())
