@@ -20,13 +20,20 @@ PEOPLE = [
     ("lena", "lena@example.com", "Lena Fischer", "en", "member"),
 ]
 
+# (name en, name nl, slug, icon, description en, description nl): the Dutch in the words of the
+# vocabulary table (DESIGN.md), so a Dutch visitor reads the categories in Dutch.
 CATEGORIES = [
-    ("Orders & delivery", "orders-delivery", "📦", "Tracking, delivery times, missing parcels."),
-    ("Billing & payments", "billing-payments", "💳", "Invoices, refunds, payment methods."),
-    ("Account & login", "account-login", "🔐", "Signing in, passwords, two-factor authentication."),
-    ("Mobile app", "mobile-app", "📱", "The iOS and Android apps."),
-    ("Smart home devices", "smart-home", "💡", "Setting up and connecting your devices."),
-    ("Nederlandstalig", "nederlands", "🇳🇱", "Vragen en antwoorden in het Nederlands."),
+    ("Orders & delivery", "Bestellingen & bezorging", "orders-delivery", "📦",
+     "Tracking, delivery times, missing parcels.", "Track & trace, levertijden, zoekgeraakte pakketten."),
+    ("Billing & payments", "Facturen & betalingen", "billing-payments", "💳",
+     "Invoices, refunds, payment methods.", "Facturen, terugbetalingen, betaalmethoden."),
+    ("Account & login", "Account & inloggen", "account-login", "🔐",
+     "Signing in, passwords, two-factor authentication.", "Inloggen, wachtwoorden, tweestapsverificatie."),
+    ("Mobile app", "Mobiele app", "mobile-app", "📱", "The iOS and Android apps.", "De apps voor iOS en Android."),
+    ("Smart home devices", "Slimme apparaten", "smart-home", "💡",
+     "Setting up and connecting your devices.", "Je apparaten installeren en verbinden."),
+    ("Dutch-language", "Nederlandstalig", "nederlands", "🇳🇱",
+     "Questions and answers in Dutch.", "Vragen en antwoorden in het Nederlands."),
 ]
 
 # (author, category slug, kind, title, body, tags, [(answerer, body, accepted?)])
@@ -112,10 +119,10 @@ def _verified_email(user):
 
 def _categories(context):
     def run():
-        for position, (name, slug, icon, description) in enumerate(CATEGORIES):
-            Category.objects.update_or_create(
-                slug=slug, defaults={"name": name, "icon": icon, "description": description, "position": position}
-            )
+        for position, (name_en, name_nl, slug, icon, description_en, description_nl) in enumerate(CATEGORIES):
+            Category.objects.update_or_create(slug=slug, defaults={
+                "name_en": name_en, "name_nl": name_nl, "description_en": description_en,
+                "description_nl": description_nl, "icon": icon, "position": position})
 
     return run
 

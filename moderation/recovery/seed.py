@@ -14,6 +14,7 @@ from moderation.recovery import services
 from moderation.recovery.models import Case, Feedback, FeedbackRule, FollowUp, ResponsePolicy
 
 TEAM_NAME = "Customer care"
+TEAM_NAME_NL = "Klantenservice"
 BREACHED_TITLE = "Two-factor codes are always rejected"
 RESOLVED_TITLE = "Factuur klopt niet: dubbel afgeschreven"
 
@@ -36,7 +37,10 @@ FEEDBACK = [
 
 def _team(context):
     def run():
-        team, _created = Team.objects.get_or_create(name=TEAM_NAME, defaults={"email": "care@example.com"})
+        team, _created = Team.objects.get_or_create(name_en=TEAM_NAME, defaults={"email": "care@example.com"})
+        if not team.name_nl:
+            team.name_nl = TEAM_NAME_NL
+            team.save(update_fields=["name_nl"])
         moderator = context["people"].get("moderator")
         if moderator is not None:
             team.members.add(moderator)
@@ -65,7 +69,7 @@ def _policies(context):
 def _cases(context):
     def run():
         moderator = context["people"].get("moderator")
-        team = Team.objects.get(name=TEAM_NAME)
+        team = Team.objects.get(name_en=TEAM_NAME)
         for thread in Thread.objects.filter(kind=Thread.Kind.PROBLEM, deleted_at__isnull=True):
             case = services.case_open(thread=thread)
             if case.owner_id is None and moderator is not None:
@@ -110,7 +114,7 @@ def _feedback(context):
                 continue
             services.feedback_create(kind=kind, message=message, page=page, email=email,
                                      author=people.get("tom") if kind == "compliment" else None)
-        team = Team.objects.get(name=TEAM_NAME)
+        team = Team.objects.get(name_en=TEAM_NAME)
         # The forum seed posts its compliment thread before this team exists: route it now and pass it on.
         Feedback.objects.filter(kind=Feedback.Kind.COMPLIMENT, team__isnull=True).update(team=team)
         for pk in Feedback.objects.filter(kind=Feedback.Kind.COMPLIMENT, forwarded_at__isnull=True).values_list(

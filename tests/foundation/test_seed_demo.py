@@ -26,6 +26,27 @@ def test_the_demo_loads_once_prints_the_sign_ins_and_sends_no_email(caplog):
     assert mail.outbox == []
     users, threads = get_user_model().objects.count(), Thread.objects.count()
     assert threads > 0
+    _assert_the_demo_names_its_company_content_in_dutch()
     second = seed()
     assert (get_user_model().objects.count(), Thread.objects.count()) == (users, threads)
     assert "were not sent" not in second
+
+
+def _assert_the_demo_names_its_company_content_in_dutch():
+    """#15 item 7: the demo's categories, team, ranks and badges have Dutch names of their own."""
+    from django.utils import translation
+
+    from badges.models import Badge, Rank
+    from forum.models import Category
+    from moderation.models import Team
+
+    with translation.override("nl"):
+        assert Category.objects.get(slug="orders-delivery").name == "Bestellingen & bezorging"
+        assert Category.objects.get(slug="mobile-app").description == "De apps voor iOS en Android."
+        assert [team.name for team in Team.objects.all()] == ["Klantenservice"]
+        assert Rank.objects.get(slug="newcomer").name_nl == "Nieuwkomer"
+        assert Badge.objects.get(slug="first-answer").name_nl == "Helpende hand"
+    with translation.override("en"):
+        assert Category.objects.get(slug="orders-delivery").name == "Orders & delivery"
+        assert Badge.objects.get(slug="first-answer").name == "Helping hand"
+    assert all(category.name_nl for category in Category.objects.all())
