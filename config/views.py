@@ -117,12 +117,13 @@ def _suggestions(path: str, language: str) -> list[dict]:
 
 
 def _mark_other_languages(suggestions: list[dict], language: str) -> list[dict]:
-    """A suggestion in another language than the visitor's says which (`other_language`), so a
-    Dutch visitor knows before clicking that an English page is English."""
+    """A suggestion in another language than the visitor's says which (`other_language`, the
+    language's own name, as the blog marks its articles), so a Dutch visitor knows before clicking
+    that an English page is English."""
     for item in suggestions:
         code = item.get("language") or ""
         other = code != language and code in dict(settings.LANGUAGES)
-        item["other_language"] = get_language_info(code)["name_translated"] if other else ""
+        item["other_language"] = get_language_info(code)["name_local"] if other else ""
     return suggestions
 
 

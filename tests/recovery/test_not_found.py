@@ -94,13 +94,14 @@ def test_a_dutch_visitor_gets_dutch_suggestions_first_and_english_ones_marked(cl
     listed = html.split("data-not-found-suggestions>", 1)[1].split("</ul>", 1)[0]
     assert (listed.index("Pakket volgen") < listed.index("Pakket kwijt") < listed.index("Track a parcel")
             < listed.index("Parcel lost"))
-    assert '<a href="/t/1/" lang="en" hreflang="en">Track a parcel</a> <span class="pill" data-other-language>Engels</span>' in listed
+    assert ('<a href="/t/1/" lang="en" hreflang="en">Track a parcel</a> '
+            '<span class="pill pill--language" lang="en">English</span>') in listed
     assert '<a href="/t/2/">Pakket volgen</a></li>' in listed  # the visitor's own language: no mark
     client.cookies["django_language"] = "en"
     english = client.get("/track-parcel/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     listed = english.split("data-not-found-suggestions>", 1)[1].split("</ul>", 1)[0]
     assert listed.index("Track a parcel") < listed.index("Parcel lost") < listed.index("Pakket volgen")
-    assert '<span class="pill" data-other-language>Dutch</span>' in listed
+    assert '<span class="pill pill--language" lang="nl">Nederlands</span>' in listed
 
 
 def test_without_search_hits_a_dutch_visitor_gets_the_dutch_solved_threads_first(client, category, monkeypatch):
