@@ -22,7 +22,7 @@ def _article_document(page) -> SearchDocument:
 def _known_issue_document(page) -> SearchDocument:
     return SearchDocument(
         doc_type="known_issue", doc_id=str(page.pk), title=page.title, body=page.plain_text(),
-        url=page.url or "", category=_primary_category(page),
+        url=page.url or "", language=page.language, category=_primary_category(page),
         kind="known_issue", status=page.status, solved=not page.is_open,
         created_at=page.first_published_at, updated_at=page.last_published_at,
     )
@@ -34,7 +34,8 @@ class ArticleDocuments:
     def _pages(self):
         from blog.models import ArticlePage
 
-        return ArticlePage.objects.live().public().prefetch_related("categories", "tags")
+        # Each translation is its own document, in its page's language (the locale picks the stemmer).
+        return ArticlePage.objects.live().public().select_related("locale").prefetch_related("categories", "tags")
 
     def document(self, pk):
         page = self._pages().filter(pk=pk).first()
@@ -54,7 +55,8 @@ class KnownIssueDocuments:
     def _pages(self):
         from blog.models import KnownIssuePage
 
-        return KnownIssuePage.objects.live().public().prefetch_related("categories", "updates")
+        return (KnownIssuePage.objects.live().public().select_related("locale")
+                .prefetch_related("categories", "updates"))
 
     def document(self, pk):
         page = self._pages().filter(pk=pk).first()

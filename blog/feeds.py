@@ -9,19 +9,31 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from blog import selectors
 from blog.models import (
     ArticlePage,
     BlogIndexPage,
     KnownIssueIndexPage,
     KnownIssuePage,
     KnownIssueUpdate,
+    visitor_language,
 )
 from config import seo
 
 FEED_SIZE = 20
 
 
-class ArticleFeed(Feed):
+class LanguageFeedMixin:
+    """A feed in the reader's language (LocaleMiddleware: cookie or Accept-Language; Django's Feed
+    names it in the channel): its pages in that language, and those in the other one with no
+    translation in it, their title marked "(English)". The feed object serves every request, so the
+    language is read per call, never kept on it."""
+
+    def marked_title(self, page, title: str) -> str:
+        return title if page.language == visitor_language() else f"{title} ({page.language_name})"
+
+
+class ArticleFeed(LanguageFeedMixin, Feed):
     title = _("How-to articles")
     description = _("New how-to articles and guides from the community team.")
 
@@ -31,12 +43,12 @@ class ArticleFeed(Feed):
 
     def items(self):
         return (
-            ArticlePage.objects.live().public().select_related("author__profile")
-            .order_by("-first_published_at")[:FEED_SIZE]
+            selectors.in_language(ArticlePage.objects.live().public(), visitor_language())
+            .select_related("author__profile", "locale").order_by("-first_published_at")[:FEED_SIZE]
         )
 
     def item_title(self, item):
-        return item.title
+        return self.marked_title(item, item.title)
 
     def item_description(self, item):
         return item.summary
@@ -76,7 +88,7 @@ class _KnownIssueEntry:
         return self.known_issue.first_published_at or self.known_issue.started_at
 
 
-class KnownIssueFeed(Feed):
+class KnownIssueFeed(LanguageFeedMixin, Feed):
     """Known issues with their updates. Each known issue is an entry (its text: the summary, the
     workaround and the whole timeline; Atom's <updated> moves with each update) and each update is
     an entry of its own, linking to it on the known issue's page: RSS has no "updated", and a reader
@@ -95,7 +107,8 @@ class KnownIssueFeed(Feed):
 
     def items(self):
         known_issues = list(
-            KnownIssuePage.objects.live().public().prefetch_related(
+            selectors.in_language(KnownIssuePage.objects.live().public(), visitor_language())
+            .select_related("locale").prefetch_related(
                 Prefetch("updates", queryset=KnownIssueUpdate.objects.order_by("-posted_at", "-pk")))
             .order_by("-last_published_at")[:FEED_SIZE]
         )
@@ -106,8 +119,10 @@ class KnownIssueFeed(Feed):
 
     def item_title(self, item):
         if item.update is not None:
-            return f"{item.known_issue.title}: {item.update.get_status_display()}"
-        return f"{item.known_issue.title} ({item.known_issue.get_status_display()})"
+            title = f"{item.known_issue.title}: {item.update.get_status_display()}"
+        else:
+            title = f"{item.known_issue.title} ({item.known_issue.get_status_display()})"
+        return self.marked_title(item.known_issue, title)
 
     def item_description(self, item):
         if item.update is not None:

@@ -10,6 +10,7 @@ from html import unescape
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -25,7 +27,10 @@ from wagtail.search import index
 from blog.blocks import ArticleBodyBlock
 from blog.panels import ArticleInsightsPanel
 
-LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+# Each language's name in itself: the mark on a page in the other language, and the link to a
+# translation, are read by someone who reads that language (like a language switcher).
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+READ_IN = {"en": "Read in English", "nl": "Lees in het Nederlands"}
 WORDS_PER_MINUTE = 200
 RESOLVED_NEEDS_TIME = _("A resolved issue needs the time it was resolved.")
 RESOLVED_TIME_BEFORE_START = _("An issue cannot be resolved before it started.")
@@ -61,14 +66,126 @@ class CanonicalPageMixin:
                  "lastmod": self.last_published_at or self.latest_revision_created_at}]
 
 
+def visitor_language() -> str:
+    """The active language as a content language ("en" or "nl"): the tree the visitor reads."""
+    from django.utils.translation import get_language
+
+    try:
+        return get_supported_content_language_variant(get_language())
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 class TranslatedIndexMixin:
-    """Index pages are one per site: their seeded title and intro are shown in the visitor's language."""
+    """An index page per language (the English one under the site's home page, its Dutch translation
+    under the Dutch home page, at the same slug): Wagtail routes the visitor through their language's
+    tree (Page.localized), so /blog/ is the Dutch index for a Dutch visitor. The seeded title and intro
+    of the English one are shown in the visitor's language (the catalogue), as before there were two.
+
+    Every page under an index is reachable from each language's index: a Dutch visitor following a
+    link to an English article with no Dutch translation gets it, at the one URL it has.
+    """
 
     def display_title(self) -> str:
         return gettext(self.title) if self.title else ""
 
     def display_intro(self) -> str:
         return gettext(self.intro) if self.intro else ""
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+        child = children_of(self.translation_paths(), self.depth).live().filter(slug=path_components[0]).first()
+        if child is None:
+            raise Http404
+        return child.specific.route(request, path_components[1:])
+
+    def translation_paths(self) -> list[str]:
+        """The tree paths of this index's other translations (their children are this one's too)."""
+        return list(self.get_translations().values_list("path", flat=True))
+
+
+def children_of(paths, depth: int):
+    """Pages right under any of the pages at these tree paths (all at one depth), in one query."""
+    under = models.Q(pk__in=[])
+    for path in paths:
+        under |= models.Q(path__startswith=path)
+    return Page.objects.filter(under, depth=depth + 1)
+
+
+class TranslatedPageMixin:
+    """A page in one language (its locale), maybe translated into the other (Wagtail's translation key)."""
+
+    @property
+    def language(self) -> str:
+        return self.locale.language_code
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+    @property
+    def read_in(self) -> str:
+        """The link to this page from its translation, in this page's language."""
+        return READ_IN.get(self.language, self.language_name)
+
+    def give_own_slug(self) -> None:
+        """Wagtail gives a translation the original's slug. Both indexes answer at /blog/, so two
+        translations at one slug would be one URL that shows each visitor their own language only:
+        the copy gets its own ("-nl"). Called when "Translate" made it (blog.receivers)."""
+        slug = available_slug(self.slug, self.get_parent().specific, self, suffix=self.locale.language_code)
+        if slug != self.slug:
+            retitle_slug(self, slug)
+
+
+def slug_taken(slug: str, parent, page=None) -> bool:
+    """Whether a page under this index or one of its translations has the slug (all answer at one path)."""
+    if parent is None or not isinstance(parent, TranslatedIndexMixin):
+        return False
+    siblings = children_of([parent.path, *parent.translation_paths()], parent.depth).filter(slug=slug)
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    return siblings.exists()
+
+
+def available_slug(slug: str, parent, page=None, *, suffix: str) -> str:
+    candidate, number = slug, 1
+    while slug_taken(candidate, parent, page):
+        candidate = f"{slug}-{suffix}" if number == 1 else f"{slug}-{suffix}-{number}"
+        number += 1
+    return candidate
+
+
+def retitle_slug(page, slug: str) -> None:
+    """A new slug on the page and its latest revision (the draft the editor opens next)."""
+    page.slug = slug
+    page.set_url_path(page.get_parent())
+    Page.objects.filter(pk=page.pk).update(slug=slug, url_path=page.url_path)
+    revision = page.latest_revision
+    if revision is not None:
+        revision.content["slug"] = slug
+        revision.content["url_path"] = page.url_path
+        revision.save(update_fields=["content"])
+
+
+SLUG_TAKEN_IN_OTHER_LANGUAGE = _(
+    "The slug “%(slug)s” is in use by a page in the other language: both answer at the same address. "
+    "Choose another one."
+)
+
+
+class TranslatedPageForm(WagtailAdminPageForm):
+    """Refuses a slug a page of the other language's index has (one address would show two pages)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        if slug and self.parent_page is not None and slug_taken(slug, self.parent_page.specific, self.instance):
+            self.add_error("slug", SLUG_TAKEN_IN_OTHER_LANGUAGE % {"slug": slug})
+        return cleaned_data
 
 
 # The seeded titles and intros (blog/migrations/0002, blog/seed.py), for the catalogue.
@@ -105,7 +222,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(TranslatedPageForm):
     """A new article is by the editor writing it, not "---------" (#15 item 13); they may pick another."""
 
     def __init__(self, *args, **kwargs):
@@ -114,7 +231,7 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.initial["author"] = self.for_user.pk
 
 
-class ArticlePage(CanonicalPageMixin, Page):
+class ArticlePage(TranslatedPageMixin, CanonicalPageMixin, Page):
     """A how-to article: a summary, a hero image and a body of steps, tips and warnings."""
 
     summary = models.TextField(_("summary"), max_length=300,
@@ -132,7 +249,6 @@ class ArticlePage(CanonicalPageMixin, Page):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="articles",
     )
-    language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, default="en")
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)
 
     base_form_class = ArticlePageForm
@@ -144,7 +260,7 @@ class ArticlePage(CanonicalPageMixin, Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("tags"), FieldPanel("categories"), FieldPanel("language"), FieldPanel("author")],
+            [FieldPanel("tags"), FieldPanel("categories"), FieldPanel("author")],
             heading=_("About this article"),
         ),
         ArticleInsightsPanel(),
@@ -261,7 +377,7 @@ class KnownIssueIndexPage(TranslatedIndexMixin, Page):
         return context
 
 
-class KnownIssuePage(CanonicalPageMixin, Page):
+class KnownIssuePage(TranslatedPageMixin, CanonicalPageMixin, Page):
     """An honest account of a known problem: what, where, since when, what we do, what you can do."""
 
     class Status(models.TextChoices):
@@ -280,6 +396,7 @@ class KnownIssuePage(CanonicalPageMixin, Page):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     workaround = RichTextField(_("workaround"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
+    base_form_class = TranslatedPageForm
     parent_page_types = ["blog.KnownIssueIndexPage"]
     subpage_types: list[str] = []
 

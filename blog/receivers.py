@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
 
 from blog import selectors, services, tasks
-from blog.models import ArticlePage, KnownIssuePage
+from blog.models import ArticlePage, KnownIssuePage, TranslatedPageMixin
 from forum.search.documents import schedule_index
 
 
@@ -40,3 +40,11 @@ def article_gone(sender, instance, **kwargs):
 def known_issue_gone(sender, instance, **kwargs):
     selectors.forget_open_known_issues()
     schedule_index("known_issue", instance.pk)
+
+
+@receiver(copy_for_translation_done)
+def translation_made(sender, source_obj, target_obj, **kwargs):
+    """"Translate" in the CMS made a copy in the other language: it gets an address of its own."""
+    page = getattr(target_obj, "specific", target_obj)
+    if isinstance(page, TranslatedPageMixin):
+        page.give_own_slug()

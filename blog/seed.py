@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from wagtail.models import Page
 
 from blog import bootstrap, services
 from blog.models import (
@@ -70,6 +71,17 @@ ARTICLES = [
       tip("Verhuisd? Pas ook je standaardadres aan bij <b>Account → Adressen</b>, dan gaat het de volgende keer goed."),
       warning("Is de bestelling al verzonden? Dan kunnen wij het adres niet meer wijzigen. Neem contact op met de "
               "klantenservice; soms kan de vervoerder het pakket nog omleiden.")]),
+    ("change-delivery-address", "en", "Change the delivery address of an order",
+     "As long as your order has not been shipped, you change the delivery address yourself. After that, "
+     "customer service helps you further.",
+     ["orders-delivery"], ["delivery", "address"], None,
+     [p("Picked your old address by mistake? No problem, as long as the order has not left the warehouse."),
+      step("Go to My orders", "Sign in and open the order you want to change."),
+      step("Choose Details → Change address", "You only see this button while the status is <b>Processing</b>."),
+      step("Check the new address", "Save it: you get a confirmation by email straight away."),
+      tip("Moved house? Change your default address under <b>Account → Addresses</b> too, so next time it is right."),
+      warning("Has the order been shipped already? Then we cannot change the address any more. Contact customer "
+              "service; sometimes the courier can still redirect the parcel.")]),
     ("how-refunds-work", "en", "How refunds work after you return an item",
      "Refunds go out within 3 working days after we receive your return; your bank may take a few more days to "
      "show it.",
@@ -121,6 +133,13 @@ ARTICLES = [
       tip("After pairing, your phone can go back to 5 GHz; the lamp keeps working on 2.4 GHz.")]),
 ]
 
+# (English slug, Dutch slug): the same article in both languages, linked as translations (as the CMS's
+# "Translate" links them), so a visitor reads it in theirs and finds the other from it.
+TRANSLATIONS = [
+    ("change-delivery-address", "afleveradres-wijzigen"),
+    ("smart-lamp-24-ghz-wifi", "slimme-lamp-24-ghz-wifi"),
+]
+
 KNOWN_ISSUES = [
     ("android-order-history-crash", "The Android app closes when you open your order history",
      "Since app version 5.2, opening Orders on some Android 14 phones closes the app.",
@@ -159,13 +178,14 @@ def _site(context):
 
 def _articles(context):
     def run():
-        index = BlogIndexPage.objects.first()
+        # Each article under its language's index: its page's locale is its language.
+        indexes = {index.locale.language_code: index for index in BlogIndexPage.objects.select_related("locale")}
         editor = context.get("people", {}).get("editor")
         for slug, language, title, summary, categories, tags, thread_title, body in ARTICLES:
             if ArticlePage.objects.filter(slug=slug).exists():
                 continue
-            article = ArticlePage(title=title, slug=slug, summary=summary, body=json.dumps(body),
-                                  language=language, author=editor)
+            index = indexes[language]
+            article = ArticlePage(title=title, slug=slug, summary=summary, body=json.dumps(body), author=editor)
             article.categories = list(Category.objects.filter(slug__in=categories))
             thread = Thread.objects.filter(title=thread_title).first() if thread_title else None
             if thread:
@@ -173,13 +193,23 @@ def _articles(context):
             index.add_child(instance=article)
             article.tags.add(*tags)
             article.save_revision(user=editor).publish(user=editor)
+        _link_translations()
 
     return run
 
 
+def _link_translations():
+    """The Dutch article takes its English one's translation key (what "Translate" gives a copy)."""
+    for english_slug, dutch_slug in TRANSLATIONS:
+        english = ArticlePage.objects.filter(slug=english_slug, locale__language_code="en").first()
+        dutch = ArticlePage.objects.filter(slug=dutch_slug, locale__language_code="nl").first()
+        if english is not None and dutch is not None and dutch.translation_key != english.translation_key:
+            Page.objects.filter(pk=dutch.pk).update(translation_key=english.translation_key)
+
+
 def _known_issues(context):
     def run():
-        index = KnownIssueIndexPage.objects.first()
+        index = KnownIssueIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         # Editors publish (moderators link threads to known issues but do not publish): DESIGN.md.
         editor = context.get("people", {}).get("editor")
         moderator = context.get("people", {}).get("moderator")

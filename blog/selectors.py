@@ -1,18 +1,23 @@
 """Blog reads: every page and provider gets its rows here, with a fixed number of queries."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from taggit.models import Tag
+from wagtail.models import Page
 
 from blog import seo
 from blog.models import (
+    READ_IN,
     ArticleFeedback,
     ArticlePage,
     KnownIssuePage,
     KnownIssueThreadLink,
     KnownIssueUpdate,
     ThreadArticleLink,
+    visitor_language,
 )
 from config.web import pagecache
 from forum.models import Category, Thread
@@ -26,13 +31,30 @@ OPEN_KNOWN_ISSUES_TIMEOUT = 300
 def live_articles():
     return (
         ArticlePage.objects.live().public()
-        .select_related("hero_image", "author__profile")
+        .select_related("hero_image", "author__profile", "locale")
         .prefetch_related("hero_image__renditions", "tags", "categories")
     )
 
 
+def in_language(pages, language: str):
+    """The pages in `language`, and those in another language with no live translation in it: a Dutch
+    visitor reads Dutch first and English only where nothing Dutch exists (#15 item 7). One query."""
+    translated = Page.objects.live().filter(translation_key=OuterRef("translation_key"),
+                                            locale__language_code=language)
+    return pages.filter(Q(locale__language_code=language) | ~Exists(translated))
+
+
+def under_index(pages, index_page):
+    """Pages right under the index or one of its translations (every language's index lists them all):
+    their parent's path is the start of theirs, so no query of its own."""
+    parent_path = Substr(OuterRef("path"), 1, Page.steplen * index_page.depth)
+    parents = Page.objects.filter(translation_key=index_page.translation_key, path=parent_path)
+    return pages.filter(Exists(parents), depth=index_page.depth + 1)
+
+
 def article_listing(index_page, request) -> dict:
-    articles = live_articles().child_of(index_page).order_by("-first_published_at", "-pk")
+    index_articles = in_language(under_index(ArticlePage.objects.live().public(), index_page), visitor_language())
+    articles = live_articles().filter(pk__in=index_articles.values("pk")).order_by("-first_published_at", "-pk")
     current_tag = None
     current_category = None
     tag_slug = request.GET.get("tag", "").strip()
@@ -44,7 +66,7 @@ def article_listing(index_page, request) -> dict:
         current_category = Category.objects.filter(slug=category_slug).first()
         articles = articles.filter(categories=current_category) if current_category else articles.none()
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    live_ids = ArticlePage.objects.live().public().child_of(index_page).values("pk")
+    live_ids = index_articles.values("pk")
     tags = (
         Tag.objects.filter(blog_articlepagetag_items__content_object__in=live_ids)
         .annotate(n=Count("blog_articlepagetag_items")).order_by("-n", "name")[:20]
@@ -61,15 +83,34 @@ def article_listing(index_page, request) -> dict:
     }
 
 
+def live_translations(page, request=None) -> list[dict]:
+    """The page's live translations in the other languages: "Read in English", in that language.
+    One query, which also gives the page its own locale (its language, for lang="…")."""
+    translations = []
+    for translation in (Page.objects.live().filter(translation_key=page.translation_key)
+                        .select_related("locale").order_by("locale__language_code")):
+        if translation.pk == page.pk:
+            page.locale = translation.locale
+            continue
+        code = translation.locale.language_code
+        translations.append({"url": translation.get_url(request), "language": code,
+                             "label": READ_IN.get(code, translation.title)})
+    return translations
+
+
 def article_context(article: ArticlePage, request) -> dict:
+    # A thread linked to one translation is answered by each (moderators link one of them).
     links = list(
-        ThreadArticleLink.objects.filter(article=article, thread__in=Thread.objects.public())
+        ThreadArticleLink.objects.filter(article__translation_key=article.translation_key,
+                                         thread__in=Thread.objects.public())
         .select_related("thread__category").order_by("-thread__last_activity_at")
     )
+    threads = list({link.thread.pk: link.thread for link in links}.values())
     tags = list(article.tags.all())
     hero = article.hero_image.get_rendition(HERO_RENDITION).url if article.hero_image_id else ""
     return {
-        "answered_threads": [link.thread for link in links],
+        "translations": live_translations(article, request),
+        "answered_threads": threads,
         "article_tags": tags,
         "article_categories": list(article.categories.all()),
         "seo": seo.article_seo(article, request, tags=tags, hero_url=hero),
@@ -78,8 +119,8 @@ def article_context(article: ArticlePage, request) -> dict:
 
 def known_issue_listing(index_page) -> dict:
     known_issues = list(
-        KnownIssuePage.objects.live().public().child_of(index_page)
-        .prefetch_related("categories").order_by("-started_at")
+        in_language(under_index(KnownIssuePage.objects.live().public(), index_page), visitor_language())
+        .select_related("locale").prefetch_related("categories").order_by("-started_at")
     )
     return {
         "open_known_issues": [n for n in known_issues if n.is_open],
@@ -104,40 +145,63 @@ def known_issue_context(known_issue: KnownIssuePage, request) -> dict:
 
 
 def open_known_issue_summaries() -> list[dict]:
-    """Open known issues as small dicts, cached: banners on every forum page cost no query when warm."""
-    summaries = cache.get(OPEN_KNOWN_ISSUES_CACHE_KEY)
+    """Open known issues as small dicts, in the visitor's language where translated, cached per
+    language: banners on every forum page cost no query when warm."""
+    language = visitor_language()
+    key = f"{OPEN_KNOWN_ISSUES_CACHE_KEY}:{language}"
+    summaries = cache.get(key)
     if summaries is None:
         known_issues = (
-            KnownIssuePage.objects.live().public().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
-            .prefetch_related("categories").order_by("-started_at")
+            in_language(KnownIssuePage.objects.live().public(), language)
+            .filter(~Q(status=KnownIssuePage.Status.RESOLVED))
+            .select_related("locale").prefetch_related("categories").order_by("-started_at")
         )
         summaries = [
-            {"pk": n.pk, "title": n.title, "url": n.url, "status": n.status,
+            {"pk": n.pk, "title": n.title, "url": n.url, "status": n.status, "language": n.language,
              "category_ids": [c.pk for c in n.categories.all()]}
             for n in known_issues
         ]
-        cache.set(OPEN_KNOWN_ISSUES_CACHE_KEY, summaries, OPEN_KNOWN_ISSUES_TIMEOUT)
+        cache.set(key, summaries, OPEN_KNOWN_ISSUES_TIMEOUT)
     return summaries
 
 
 def forget_open_known_issues() -> None:
-    cache.delete(OPEN_KNOWN_ISSUES_CACHE_KEY)
+    cache.delete_many([f"{OPEN_KNOWN_ISSUES_CACHE_KEY}:{code}" for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES])
 
 
-def _thread_links(thread: Thread) -> dict:
+def _show_in_language(links, field: str, model, language: str) -> list:
+    """Each link's page as the visitor reads it (`link.shown`): its live translation in their language
+    where there is one, else the page itself (marked by its language in the template). One query."""
+    pages = [getattr(link, field) for link in links]
+    wanted = {page.translation_key for page in pages if page.locale.language_code != language}
+    translations = {
+        page.translation_key: page
+        for page in model.objects.live().filter(translation_key__in=wanted, locale__language_code=language)
+        .select_related("locale")
+    } if wanted else {}
+    for link, page in zip(links, pages, strict=True):
+        link.shown = translations.get(page.translation_key, page)
+    return links
+
+
+def _thread_links(thread: Thread, language: str) -> dict:
+    article_links = list(ThreadArticleLink.objects.filter(thread=thread, article__live=True)
+                         .select_related("article__locale").order_by("article__title"))
+    known_issue_links = list(KnownIssueThreadLink.objects.filter(thread=thread, known_issue__live=True)
+                             .select_related("known_issue__locale").order_by("-known_issue__started_at"))
     return {
-        "article_links": list(ThreadArticleLink.objects.filter(thread=thread, article__live=True)
-                              .select_related("article").order_by("article__title")),
-        "known_issue_links": list(KnownIssueThreadLink.objects.filter(thread=thread, known_issue__live=True)
-                                  .select_related("known_issue").order_by("-known_issue__started_at")),
+        "article_links": _show_in_language(article_links, "article", ArticlePage, language),
+        "known_issue_links": _show_in_language(known_issue_links, "known_issue", KnownIssuePage, language),
     }
 
 
 def thread_panel_data(thread: Thread, *, for_moderator: bool) -> dict:
-    """The thread's linked articles and known issues (two queries, or none: they are kept per content
-    version, which a link, an unlink or a page published or unpublished changes); for moderators
-    also what they may link."""
-    data = dict(pagecache.versioned(f"blog:thread-links:{thread.pk}", lambda: _thread_links(thread)))
+    """The thread's linked articles and known issues, each in the visitor's language where it is
+    translated (two queries, three with a translation to show, or none: they are kept per content
+    version and language; a link, an unlink or a page published or unpublished changes the version);
+    for moderators also what they may link."""
+    language = visitor_language()
+    data = dict(pagecache.versioned(f"blog:thread-links:{thread.pk}", lambda: _thread_links(thread, language)))
     links, known_issues = data["article_links"], data["known_issue_links"]
     if for_moderator:
         from blog import services

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",  # "Translate" a page into the other language in the CMS
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -293,7 +294,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods",
                           "odp", "zip"]
-WAGTAIL_I18N_ENABLED = False
+# Blog pages exist per language (a Dutch and an English tree, pages linked as translations); the
+# visitor's language (LocaleMiddleware) picks the tree at the same URL, no language prefix.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 
 X_FRAME_OPTIONS = "SAMEORIGIN"

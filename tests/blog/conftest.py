@@ -27,24 +27,36 @@ STEPS_BODY = [
 
 @pytest.fixture
 def blog_index(db):
-    return BlogIndexPage.objects.get(slug="blog")
+    return BlogIndexPage.objects.get(slug="blog", locale__language_code="en")
+
+
+@pytest.fixture
+def dutch_blog_index(db):
+    """The Dutch how-to index (blog/0006): the English one's translation, at the same /blog/."""
+    return BlogIndexPage.objects.get(slug="blog", locale__language_code="nl")
 
 
 @pytest.fixture
 def known_issue_index(db):
-    return KnownIssueIndexPage.objects.get(slug="known-issues")
+    return KnownIssueIndexPage.objects.get(slug="known-issues", locale__language_code="en")
 
 
 @pytest.fixture
-def publish_article(blog_index):
+def publish_article(blog_index, dutch_blog_index):
+    """An article in `language` (its page's locale: under that language's index), published by `by`;
+    `translation_of` links it to an article in the other language, as "Translate" in the CMS does."""
+
     def make(*, title="Connect your smart lamp to 2.4 GHz wifi", slug=None, summary="Lamps need 2.4 GHz wifi.",
-             body=None, categories=(), tags=(), threads=(), by=None, language="en", publish=True):
+             body=None, categories=(), tags=(), threads=(), by=None, language="en", publish=True,
+             translation_of=None):
         article = ArticlePage(title=title, slug=slug or slugify(title)[:50], summary=summary,
-                              body=json.dumps(body or STEPS_BODY), language=language, author=by)
+                              body=json.dumps(body or STEPS_BODY), author=by)
+        if translation_of is not None:
+            article.translation_key = translation_of.translation_key
         article.categories = list(categories)
         article.thread_picks = [ArticleThreadPick(thread=t) for t in threads]
         article.live = False  # a draft until published, as in the admin
-        blog_index.add_child(instance=article)
+        (dutch_blog_index if language == "nl" else blog_index).add_child(instance=article)
         if tags:
             article.tags.add(*tags)
         revision = article.save_revision(user=by)

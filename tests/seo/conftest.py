@@ -2,7 +2,13 @@
 
 import pytest  # noqa: E402
 
-from tests.blog.conftest import blog_index, known_issue_index, publish_article, publish_known_issue  # noqa: F401
+from tests.blog.conftest import (  # noqa: F401
+    blog_index,
+    dutch_blog_index,
+    known_issue_index,
+    publish_article,
+    publish_known_issue,
+)
 
 
 @pytest.fixture(autouse=True)
