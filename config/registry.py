@@ -1,7 +1,8 @@
 """Small hooks that let apps add to site-wide pages without importing each other.
 
 An app registers a callable in its AppConfig.ready(); base templates render what is registered.
-Each callable takes the request and must cost at most one query (they run on every page).
+Each callable takes the request and must cost at most one query (they run on every page), or none
+when it reads what a member annotation (below) put on the member.
 """
 
 from collections.abc import Callable
@@ -31,6 +32,8 @@ class Banner(TypedDict):
 
 _header_counters: list[Callable[[HttpRequest], HeaderCounter | dict]] = []
 _site_banners: list[Callable[[HttpRequest], list[Banner]]] = []
+# name -> factory() of an expression over the member's row (OuterRef("pk") is the member)
+_member_annotations: dict[str, Callable] = {}
 
 
 def register_header_counter(provider: Callable[[HttpRequest], HeaderCounter | dict]) -> None:
@@ -43,6 +46,18 @@ def register_site_banner(provider: Callable[[HttpRequest], list[Banner]]) -> Non
     """provider(request) -> a list of Banner."""
     if provider not in _site_banners:
         _site_banners.append(provider)
+
+
+def register_member_annotation(name: str, factory: Callable) -> None:
+    """Something every signed-in page shows about the member (a header count), read in the query that
+    loads the member for the request (config/web/auth.py) instead of one query of its own. The value
+    is as it was when the request began: a provider reading it must ask again once its request has
+    changed it (say, marked notifications read)."""
+    _member_annotations.setdefault(name, factory)
+
+
+def member_annotations() -> dict:
+    return {name: factory() for name, factory in _member_annotations.items()}
 
 
 def header_counters(request: HttpRequest) -> list[HeaderCounter]:

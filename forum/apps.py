@@ -23,6 +23,7 @@ class ForumConfig(AppConfig):
         search_documents.register(search_receivers.ThreadDocuments())
         extensions.register(extensions.thread_panels, search_receivers._related_panel)
         registry.register_header_counter(notifications.header_counter)
+        registry.register_member_annotation(notifications.UNREAD, notifications.unread_annotation)
         seo.register_sitemap("threads", sitemaps.ThreadSitemap)
         seo.register_sitemap("categories", sitemaps.CategorySitemap)
         seo.register_sitemap("tags", sitemaps.TagSitemap)

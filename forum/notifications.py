@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -281,17 +282,32 @@ def unsubscribe(user) -> None:
     Profile.objects.filter(user=user).update(email_mode=Profile.EmailMode.OFF)
 
 
+UNREAD = "unread_notifications"  # the member annotation (config.registry) the header reads
+
+
+def unread_annotation():
+    """The member's unread notifications, read with the member (config/web/auth.py): no query of its own."""
+    rows = (Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).order_by()
+            .values("recipient").annotate(n=Count("pk")).values("n")[:1])
+    return Coalesce(Subquery(rows), Value(0))
+
+
 def mark_read(*, user, notification_id: int | None = None) -> int:
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
+    if hasattr(user, UNREAD):  # counted when the request began: stale now (delattr reaches through request.user)
+        delattr(user, UNREAD)
     return rows.update(read_at=timezone.now())
 
 
 def header_counter(request) -> dict:
-    """Unread notifications in the header: one query."""
+    """Unread notifications in the header: read with the member when signed in through
+    config.web.auth.MemberBackend, else one query."""
     if not request.user.is_authenticated:
         return {}
-    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    count = getattr(request.user, UNREAD, None)
+    if count is None:
+        count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
     return {"name": "notifications", "count": count, "url": reverse("forum:notifications"), "icon": "bell",
             "label": _("Unread notifications")}

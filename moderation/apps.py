@@ -14,6 +14,7 @@ class ModerationConfig(AppConfig):
         from moderation import (
             hooks,
             receivers,  # noqa: F401  (connects the signal receivers)
+            selectors,
         )
 
         forum_permissions.register_posting_restriction(hooks.suspension_restriction)
@@ -22,3 +23,4 @@ class ModerationConfig(AppConfig):
         extensions.register(extensions.profile_panels, hooks.profile_panels)
         registry.register_header_counter(hooks.review_counter)
         registry.register_site_banner(hooks.suspension_banner)
+        registry.register_member_annotation(selectors.SUSPENDED, selectors.suspension_annotation)

@@ -218,11 +218,24 @@ def member_history(member) -> dict:
     }
 
 
+SUSPENDED = "moderation_suspended"  # the member annotation (config.registry): a suspension in force?
+
+
+def suspension_annotation():
+    """Whether the member has a suspension in force, read with the member for the request
+    (config/web/auth.py): most members have none, and then current_suspension asks nothing."""
+    return Exists(Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True,
+                                            until__gt=timezone.now()))
+
+
 def current_suspension(member) -> Suspension | None:
     """The suspension in force (memoised on the user object for the rest of the request)."""
     if "_moderation_suspension" not in member.__dict__:
-        member.__dict__["_moderation_suspension"] = (
-            Suspension.objects.filter(member=member, lifted_at__isnull=True, until__gt=timezone.now())
-            .order_by("-until").first()
-        )
+        if getattr(member, SUSPENDED, None) is False:  # loaded with the member: none, no query
+            member.__dict__["_moderation_suspension"] = None
+        else:
+            member.__dict__["_moderation_suspension"] = (
+                Suspension.objects.filter(member=member, lifted_at__isnull=True, until__gt=timezone.now())
+                .order_by("-until").first()
+            )
     return member.__dict__["_moderation_suspension"]

@@ -2,6 +2,8 @@
 
 - The member is loaded with their profile (one query): the header shows their name and picture
   on every page, which cost a second query.
+- What the header shows about them (their unread notifications) comes in the same query, from the
+  apps' member annotations (config.registry.register_member_annotation).
 - Their permissions (own and through groups) come in one query instead of Django's two; every
   backend in AUTHENTICATION_BACKENDS reads the same per-request memo (`_perm_cache`), so the
   backends listed after this one ask nothing more.
@@ -16,10 +18,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from config import registry
+
 
 class MemberBackend(AuthenticationBackend):
     def get_user(self, user_id):
-        user = get_user_model()._default_manager.select_related("profile").filter(pk=user_id).first()
+        user = (get_user_model()._default_manager.select_related("profile").filter(pk=user_id)
+                .annotate(**registry.member_annotations()).first())
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
