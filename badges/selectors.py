@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.utils.translation import get_language
 
 from badges import periods, privileges
 from badges.models import Award, Badge, Rank, ReputationEntry, Standing
@@ -151,8 +152,9 @@ def leaderboard(*, period: str = "week", category=None, include_staff: bool = Fa
                 size: int = LEADERBOARD_SIZE) -> list[dict]:
     """Top helpers as plain rows, cached for a few minutes: cheap to render on any page."""
     period = period if period in PERIODS else "week"
+    # Per language: the rows hold rank names, which the company writes in English and Dutch.
     key = (f"badges:leaderboard:{_leaderboard_version()}:{period}:{category.pk if category else 0}:"
-           f"{int(include_staff)}:{size}:{periods.today().isoformat()}")
+           f"{int(include_staff)}:{size}:{periods.today().isoformat()}:{get_language()}")
     rows = cache.get(key)
     if rows is None:
         rows = _leaderboard(period, category, include_staff, size)

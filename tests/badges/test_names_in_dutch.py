@@ -84,3 +84,20 @@ def test_the_admin_edits_names_and_descriptions_in_both_languages(client_for, ad
     html = client_for(admin_user).get(reverse(f"admin:badges_{model}_change", args=[obj.pk])).content.decode()
     for field in ("name_en", "name_nl", "description_en", "description_nl"):
         assert f'name="{field}"' in html
+
+
+def test_the_leaderboard_names_ranks_in_each_visitors_language_whoever_looked_first(client, helper, category):
+    """Its rows are cached for a few minutes: a Dutch visitor's rows must not be an English one's."""
+    from forum import services as forum
+
+    Rank.objects.filter(slug="newcomer").update(name_en="New here", name_nl="Net binnen")
+    Rank.objects.filter(slug="member").update(name_en="Helper", name_nl="Helper-nl")
+    asker = factories.make_member()
+    thread = factories.make_thread(author=asker, category=category)
+    forum.answer_accept(answer=forum.answer_create(author=helper, thread=thread, body="Try this."), by=asker)
+    url = reverse("badges:leaderboard") + "?period=all"
+    dutch = _get(client, url, "nl").split("<main", 1)[1]
+    english = _get(client, url, "en").split("<main", 1)[1]
+    assert "Hugo Helper" in dutch and "Hugo Helper" in english
+    assert ("Net binnen" in dutch or "Helper-nl" in dutch) and "New here" not in dutch
+    assert "Net binnen" not in english and "Helper-nl" not in english
