@@ -181,7 +181,8 @@ def answer_verify(*, answer: Answer, by) -> None:
             raise ValidationError(NOT_ACCEPTED)
         if answer.is_verified:
             raise ValidationError(ALREADY_VERIFIED)
-        _verify(answer=answer, by=by, action=Action.VERIFY, before={"verified": False})
+        # Accepted before and after: the log says only what the verification changed.
+        _verify(answer=answer, by=by, action=Action.VERIFY, before={"accepted": True, "verified": False})
 
 
 def _verify(*, answer: Answer, by, action: str, before: dict) -> None:

@@ -52,8 +52,7 @@ def _thread_of(post):
 def home(request):
     return render(request, "moderation/home.html", {
         "counts": selectors.queue_counts(),
-        "recent": selectors.audit_log()[:8],
-        "labels": services.Action.LABELS,
+        "recent": selectors.audit_lines(selectors.audit_log()[:8]),
     })
 
 
@@ -305,7 +304,6 @@ def member_page(request, username):
         "warn_form": forms.RequiredReasonForm(prefix="warn"),
         "suspend_form": forms.SuspendForm(prefix="suspend"),
         "lift_form": forms.ReasonForm(prefix="lift"),
-        "labels": services.Action.LABELS,
     })
 
 
@@ -365,5 +363,5 @@ def audit_log(request):
                                   thread=filters.get("thread"), action=filters.get("action") or "")
     page = Paginator(entries, conf.get("PAGE_SIZE")).get_page(request.GET.get("page"))
     return render(request, "moderation/audit_log.html", {
-        "form": form, "page": page, "labels": services.Action.LABELS,
+        "form": form, "page": page, "entries": selectors.audit_lines(page.object_list),
     })

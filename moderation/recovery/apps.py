@@ -26,10 +26,12 @@ class RecoveryConfig(AppConfig):
         )
 
         extensions.register(extensions.thread_panels, panels.thread_panels)
+        from moderation import audit
         from moderation import services as moderation_services
         from moderation.recovery import services as recovery_services
 
         moderation_services.register_action_labels(recovery_services.AUDIT_LABELS)
+        audit.register_fields("recovery", recovery_services.AUDIT_FIELDS)
         registry.register_header_counter(receivers.waiting_counter)
         register_job(name="check_response_targets", schedule="*/5 * * * *",
                      task=tasks.check_response_targets, description=_("Record missed first-response targets"))

@@ -25,6 +25,7 @@ from config.web.text import one_line
 from forum import roles
 from forum import services as forum_services
 from forum.models import Thread
+from moderation.audit import Field
 from moderation.models import Team
 from moderation.recovery import clock, selectors, signals
 from moderation.recovery.models import (
@@ -38,6 +39,7 @@ from moderation.recovery.models import (
     ResponsePolicy,
     StaffNote,
 )
+from moderation.recovery.templatetags.recovery import minutes_human
 from moderation.services import audit
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,20 @@ AUDIT_LABELS = {
     "recovery.note_added": _("added a staff note"),
     "recovery.note_deleted": _("deleted a staff note"),
     "recovery.feedback_handled": _("handled feedback"),
+}
+
+# What the audit log calls the keys of their before/after (registered in RecoveryConfig.ready()).
+AUDIT_FIELDS = {
+    "owner": Field(_("Owner"), "user"),
+    "status": Field(_("Status"), "choice", choices=Case.Status),
+    "gesture": Field(_("Gesture"), "choice", choices=RecoveryReply.Gesture),
+    "value": Field(_("Amount"), "money"),
+    "currency": Field(kind="hidden"),  # shown with the amount
+    "note": Field(kind="hidden"),  # the staff note's id: the label says a note was added or deleted
+    "minutes": Field(_("First-answer target"), "count", show=minutes_human),
+    "business_hours": Field(kind="yes_no", now=_("The clock counts business hours only."),
+                            no_longer=_("The clock counts every hour.")),
+    "handled": Field(kind="yes_no", now=_("Now handled."), no_longer=_("No longer handled.")),
 }
 
 NOT_MODERATOR = _("Only moderators can own a case.")

@@ -21,7 +21,7 @@ def test_a_moderator_verifies_an_accepted_answer_and_it_is_audited(accepted_answ
     assert received == [{"signal": signals.answer_verified, "answer": accepted_answer, "by": moderator}]
     entry = AuditEntry.objects.get(action=services.Action.VERIFY)
     assert (entry.actor, entry.answer, entry.member) == (moderator, accepted_answer, accepted_answer.author)
-    assert entry.before == {"verified": False} and entry.after["verified"] is True
+    assert entry.before == {"accepted": True, "verified": False} and entry.after["verified"] is True
     assert Notification.objects.filter(recipient=accepted_answer.author, verb="answer_verified").exists()
 
 

@@ -1,0 +1,7 @@
+from django import template
+
+from moderation.formats import moment
+
+register = template.Library()
+
+register.filter("moment", moment)
