@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 # Restores Wagtail's migrated page tree (serialized_rollback), whose flush leaves no Site behind
 # for later browser tests: it gets a pytest session of its own. (Exit 5 = all deselected.)
-E2E_OWN_SESSION := tests/e2e/test_blog_journey.py tests/e2e/test_accessibility.py
+E2E_OWN_SESSION := tests/e2e/test_blog_journey.py tests/e2e/test_blog_translations.py tests/e2e/test_accessibility.py
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 from taggit.models import Tag
 from wagtail.models import Page
@@ -53,8 +53,14 @@ def under_index(pages, index_page):
 
 
 def article_listing(index_page, request) -> dict:
-    index_articles = in_language(under_index(ArticlePage.objects.live().public(), index_page), visitor_language())
-    articles = live_articles().filter(pk__in=index_articles.values("pk")).order_by("-first_published_at", "-pk")
+    language = visitor_language()
+    index_articles = in_language(under_index(ArticlePage.objects.live().public(), index_page), language)
+    # The visitor's language first, then the other language's articles that have no translation.
+    articles = (
+        live_articles().filter(pk__in=index_articles.values("pk"))
+        .annotate(other_language=Case(When(locale__language_code=language, then=Value(0)), default=Value(1)))
+        .order_by("other_language", "-first_published_at", "-pk")
+    )
     current_tag = None
     current_category = None
     tag_slug = request.GET.get("tag", "").strip()
