@@ -57,13 +57,14 @@ def _dutch_locale():
 
 def _dutch_home(home, dutch):
     """The home page's Dutch translation, a sibling of it under the tree's root (as in blog/0006)."""
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
 
     translation = home.get_translation_or_none(dutch)
     if translation is None:
         root = home.get_parent()
         translation = root.add_child(instance=Page(title=home.title, slug=f"{home.slug}-nl", locale=dutch,
                                                    translation_key=home.translation_key))
+        Site.clear_site_root_paths_cache()  # the cached site roots now include the Dutch home
     return translation
 
 

@@ -143,6 +143,7 @@ def known_issue_context(known_issue: KnownIssuePage, request) -> dict:
     timeline = list(KnownIssueUpdate.objects.filter(page=known_issue).order_by("-posted_at", "-pk"))
     categories = list(known_issue.categories.all())
     return {
+        "translations": live_translations(known_issue, request),
         "timeline": timeline,
         "known_issue_categories": categories,
         "linked_threads": threads,

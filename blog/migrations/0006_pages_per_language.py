@@ -102,7 +102,8 @@ def pages_per_language(apps, schema_editor):
             content_type=translation_type, codename="submit_translation",
             defaults={"name": "Can submit translations"})
         editors.permissions.add(submit)
-    cache.delete("wagtail_site_root_paths")  # Wagtail's cached site roots now include the Dutch home
+    # Wagtail's cached site roots (wagtail.models.sites, key and version) now include the Dutch home.
+    cache.delete("wagtail_site_root_paths", version=2)
 
 
 def _move_dutch_articles(apps, Page, english_index, dutch_index, dutch):

@@ -30,6 +30,11 @@ def _card(html: str, title: str) -> str:
 
 
 @pytest.fixture
+def dutch_known_issue_index(db):
+    return KnownIssueIndexPage.objects.get(slug="known-issues", locale__language_code="nl")
+
+
+@pytest.fixture
 def lamp(publish_article, editor):
     """An English article with a Dutch translation, an English one without, and a Dutch one without."""
     english = publish_article(title="Pair your smart lamp", slug="pair-your-smart-lamp", by=editor)
@@ -237,3 +242,45 @@ def test_the_dutch_home_page_is_the_english_ones_translation(blog_index, dutch_b
     home, dutch_home = blog_index.get_parent(), dutch_blog_index.get_parent()
     assert dutch_home.translation_key == home.translation_key and dutch_home.pk != home.pk
     assert Page.objects.filter(translation_key=home.translation_key).count() == 2
+
+
+def test_a_dutch_visitor_finds_the_english_known_issues_marked_at_their_own_addresses(client, publish_known_issue,
+                                                                                      category):
+    known_issue = publish_known_issue(title="Lamps lose their connection", categories=[category])
+    html = _as(client, "nl").get("/known-issues/").content.decode()
+    assert "Bekende storingen" in html
+    assert '<h3 class="known-issue-item__title" lang="en">' in html
+    assert '<span class="pill pill--language" lang="en">English</span>' in html
+    assert known_issue.url == "/known-issues/lamps-lose-their-connection/"
+    page = _as(client, "nl").get(known_issue.url).content.decode()
+    assert '<h1 class="article__title" lang="en">Lamps lose their connection</h1>' in page
+    assert '<div class="callout__body" lang="en">' in page
+    english = _as(client, "en").get(known_issue.url).content.decode()
+    assert 'lang="en"' not in english[english.index('<article class="article known-issue"'):english.index("</article>")]
+    assert "pill--language" not in _as(client, "en").get("/known-issues/").content.decode()
+
+
+def test_the_installer_makes_the_dutch_tree_on_an_emptied_database(db):
+    from blog import bootstrap
+
+    for index in (*BlogIndexPage.objects.all(), *KnownIssueIndexPage.objects.all()):
+        index.delete()
+    indexes = bootstrap.install()
+    assert indexes["blog:nl"].translation_key == indexes["blog"].translation_key
+    assert indexes["blog:nl"].locale.language_code == "nl" and indexes["blog:nl"].url == "/blog/"
+    assert indexes["known-issues:nl"].url == "/known-issues/"
+
+
+def test_a_known_issue_links_to_its_dutch_translation(client, publish_known_issue, dutch_known_issue_index, editor):
+    english = publish_known_issue(title="Lamps lose their connection", by=editor)
+    dutch = english.copy_for_translation(Locale.objects.get(language_code="nl"))
+    dutch.give_own_slug()
+    dutch = dutch.get_latest_revision_as_object()
+    dutch.title = "Lampen verliezen hun verbinding"
+    dutch.save_revision(user=editor).publish(user=editor)
+    dutch.refresh_from_db()
+    assert dutch.get_parent().pk == dutch_known_issue_index.pk and dutch.slug == "lamps-lose-their-connection-nl"
+    html = _as(client, "en").get(english.url).content.decode()
+    assert f'<a href="{dutch.url}" lang="nl" hreflang="nl" rel="alternate">Lees in het Nederlands</a>' in html
+    listing = _as(client, "nl").get("/known-issues/").content.decode()
+    assert "Lampen verliezen hun verbinding" in listing and "Lamps lose their connection" not in listing
