@@ -37,17 +37,19 @@ def test_every_tier_and_glyph_renders(db):
 
 def test_the_admin_saves_badges_through_the_service(client_for, admin_user):
     response = client_for(admin_user).post("/admin/badges/badge/add/", {
-        "name": "Night owl", "slug": "night-owl", "description": "Answered at night.", "tier": "silver",
-        "glyph": "star", "rule": "answers_posted", "parameters": '{"count": 3}', "enabled": "on", "position": 5,
+        "name_en": "Night owl", "name_nl": "Nachtuil", "slug": "night-owl", "description_en": "Answered at night.",
+        "description_nl": "", "tier": "silver", "glyph": "star", "rule": "answers_posted",
+        "parameters": '{"count": 3}', "enabled": "on", "position": 5,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     badge = Badge.objects.get(slug="night-owl")
     assert badge.icon_small and default_storage.exists(badge.icon_small)
+    assert (badge.name_en, badge.name_nl, badge.description_en) == ("Night owl", "Nachtuil", "Answered at night.")
 
 
 def test_the_admin_refuses_an_unknown_rule_or_bad_parameters(client_for, admin_user):
     response = client_for(admin_user).post("/admin/badges/badge/add/", {
-        "name": "Odd", "slug": "odd", "description": "Odd.", "tier": "silver", "glyph": "star",
+        "name_en": "Odd", "slug": "odd", "description_en": "Odd.", "tier": "silver", "glyph": "star",
         "rule": "answers_posted", "parameters": '{"count": "many"}', "position": 5,
     })
     assert response.status_code == 200
