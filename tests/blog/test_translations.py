@@ -95,6 +95,17 @@ def test_each_translation_has_its_own_address_whatever_the_visitors_language(cli
     assert _as(client, "nl").get("/blog/no-such-article/").status_code == 404
 
 
+def test_in_an_article_of_the_other_language_the_sites_own_words_stay_in_the_visitors(client, lamp):
+    html = _as(client, "nl").get(lamp["only_en"].url).content.decode()
+    assert '<article class="article" lang="en">' in html
+    assert '<nav class="meta article-crumbs" aria-label="Kruimelpad" lang="nl">' in html
+    assert '<div class="row meta" lang="nl">' in html
+    body = html[html.index('<div class="article__body card">'):html.index('<div class="row article__tags">')]
+    assert "Watch out" in body and "Let op" not in body  # the article's own language, not the visitor's
+    english = _as(client, "en").get(lamp["only_en"].url).content.decode()
+    assert 'lang="nl"' not in english[english.index("<article"):english.index("</article>")]
+
+
 def test_an_article_links_to_its_translation_in_that_language(client, lamp):
     dutch = _as(client, "nl").get(lamp["nl"].url).content.decode()
     assert (f'<a href="{lamp["en"].url}" lang="en" hreflang="en" rel="alternate">Read in English</a>') in dutch
