@@ -22,6 +22,46 @@ document.addEventListener("keydown", (event) => {
 });
 document.addEventListener("focusin", (event) => closeMenus(event.target.closest(".user-menu")));
 
+// The bell opens the latest notifications in place: the link to the full list (what it stays
+// without JavaScript) becomes a disclosure button; its panel loads from /notifications/menu/ (htmx)
+// the first time. Enter or Space opens it, Escape and a click or focus elsewhere close it; Escape
+// gives focus back to the bell, and the loaded list never takes the keyboard away from where it is.
+const bell = document.querySelector("[data-notif-toggle]");
+const bellPanel = bell && document.getElementById(bell.getAttribute("aria-controls"));
+if (bell && bellPanel) {
+  bell.setAttribute("role", "button");
+  bell.setAttribute("aria-expanded", "false");
+  const setBellOpen = (open) => {
+    // On a phone the panel spans the screen just under the bell's row (site.css).
+    bellPanel.style.setProperty("--notif-top", `${Math.round(bell.getBoundingClientRect().bottom + 6)}px`);
+    bellPanel.hidden = !open;
+    bell.setAttribute("aria-expanded", String(open));
+    if (open && window.htmx) window.htmx.trigger(bellPanel, "notif-open");
+  };
+  bell.addEventListener("click", (event) => {
+    event.preventDefault();
+    setBellOpen(bellPanel.hidden);
+  });
+  bell.addEventListener("keydown", (event) => {
+    if (event.key !== " ") return;
+    event.preventDefault();  // a link does not answer Space; a button does, and must not scroll
+    setBellOpen(bellPanel.hidden);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || bellPanel.hidden) return;
+    setBellOpen(false);
+    bell.focus();
+  });
+  const outside = (event) => {
+    if (!bellPanel.hidden && !event.target.closest(".notif-menu")) setBellOpen(false);
+  };
+  document.addEventListener("click", outside);
+  document.addEventListener("focusin", outside);
+  bellPanel.addEventListener("htmx:afterSwap", () => {
+    if (!document.activeElement || document.activeElement === document.body) bell.focus();
+  });
+}
+
 // Wrappers that scroll sideways (wide tables on a phone) must be reachable by keyboard
 // (WCAG 2.1.1): each gets a tab stop and, where a heading names its section, a region name.
 // Templates may set tabindex/aria-label themselves; those are left as they are.

@@ -1,5 +1,5 @@
-"""The latest notifications as a panel (/notifications/menu/, for the bell to open in place: #15 item 11,
-not wired into the header yet), in a fixed number of queries."""
+"""The latest notifications as a panel (/notifications/menu/, which the header's bell opens in place:
+#15 item 11, browser test in tests/e2e/test_staff_header.py), in a fixed number of queries."""
 
 import pytest
 from django.db import connection
