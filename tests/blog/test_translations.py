@@ -189,8 +189,11 @@ def test_the_cms_shows_an_articles_language_and_offers_to_translate_it(client_fo
     client = client_for(editor)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[lamp["only_en"].pk])).content.decode()
     assert _translate_url(lamp["only_en"]) in edit
-    listing = client.get(reverse("wagtailadmin_explore", args=[lamp["only_en"].get_parent().pk])).content.decode()
-    assert "English" in listing
+    # A translated article's editor names its language and switches to the other one's editor.
+    dutch = client.get(reverse("wagtailadmin_pages:edit", args=[lamp["nl"].pk])).content.decode()
+    assert "Nederlands" in dutch
+    assert reverse("wagtailadmin_pages:edit", args=[lamp["en"].pk]) in dutch
+    assert _translate_url(lamp["nl"]) not in dutch  # both languages exist: nothing left to translate into
 
 
 def test_an_editor_translates_an_article_into_dutch_in_the_cms_and_publishes_it(client_for, editor, lamp,
