@@ -178,7 +178,8 @@ def forget_open_known_issues() -> None:
 
 def _show_in_language(links, field: str, model, language: str) -> list:
     """Each link's page as the visitor reads it (`link.shown`): its live translation in their language
-    where there is one, else the page itself (marked by its language in the template). One query."""
+    where there is one, else the page itself (marked by its language in the template), each page once.
+    One query."""
     pages = [getattr(link, field) for link in links]
     wanted = {page.translation_key for page in pages if page.locale.language_code != language}
     translations = {
@@ -186,9 +187,13 @@ def _show_in_language(links, field: str, model, language: str) -> list:
         for page in model.objects.live().filter(translation_key__in=wanted, locale__language_code=language)
         .select_related("locale")
     } if wanted else {}
+    shown = []
     for link, page in zip(links, pages, strict=True):
         link.shown = translations.get(page.translation_key, page)
-    return links
+        # A translation copies its editor's picks, so a thread is often linked to both: shown once.
+        if all(other.shown.pk != link.shown.pk for other in shown):
+            shown.append(link)
+    return shown
 
 
 def _thread_links(thread: Thread, language: str) -> dict:

@@ -298,3 +298,21 @@ def test_a_known_issue_links_to_its_dutch_translation(client, publish_known_issu
     assert f'<a href="{dutch.url}" lang="nl" hreflang="nl" rel="alternate">Lees in het Nederlands</a>' in html
     listing = _as(client, "nl").get("/known-issues/").content.decode()
     assert "Lampen verliezen hun verbinding" in listing and "Lamps lose their connection" not in listing
+
+
+def test_a_translation_made_in_the_cms_keeps_the_editors_threads_and_the_thread_shows_it_once(
+        client, client_for, publish_article, editor, category):
+    thread = factories.make_thread(category=category, title="My lamp will not pair")
+    english = publish_article(title="Pair your smart lamp", slug="pair-your-smart-lamp", threads=[thread], by=editor)
+    client_for(editor).post(_translate_url(english), {"locales": [Locale.objects.get(language_code="nl").pk]})
+    dutch = ArticlePage.objects.get(translation_key=english.translation_key, locale__language_code="nl")
+    dutch = dutch.get_latest_revision_as_object()
+    dutch.title = "Je slimme lamp koppelen"
+    dutch.save_revision(user=editor).publish(user=editor)
+    assert thread.article_links.count() == 2  # the copied pick links the Dutch article too
+    for language, title, other in (("nl", "Je slimme lamp koppelen", "Pair your smart lamp"),
+                                   ("en", "Pair your smart lamp", "Je slimme lamp koppelen")):
+        html = _as(client, language).get(thread.get_absolute_url()).content.decode()
+        panel = html[html.index('id="related-articles"'):]
+        panel = panel[:panel.index("</section>")]
+        assert panel.count(title) == 1 and other not in panel
