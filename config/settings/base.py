@@ -253,12 +253,12 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "forum/search/locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-
 # Company-written text in the database (category, team, badge and rank names and descriptions) has
 # an English and a Dutch column (each app's translation.py); `obj.name` is the active language's.
 # Either language falls back to the other, so a name is never blank (README, dependency notes).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("nl",)}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
