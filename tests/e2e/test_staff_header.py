@@ -134,3 +134,14 @@ def test_the_header_with_the_list_open_passes_axe_in_both_languages_at_both_widt
     failures, pages = run_site_map(browser, live_server, [Role("moderator", "moderator@example.com", visits)])
     assert pages == len(visits) * 2
     assert not failures, f"{len(failures)} axe violations:\n" + "\n".join(failures)
+
+
+def test_a_visitors_header_is_one_row_at_1280_px_with_the_whole_placeholder(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for code in ("en", "nl"):
+        language(page, live_server, code)
+        page.goto("/solved/")
+        text, room, placeholder = page.evaluate(PLACEHOLDER_FITS)
+        assert text <= room, (code, placeholder, text, room)
+        assert page.locator(".site-header").bounding_box()["height"] < 80, code
+    assert page.console_errors == []
