@@ -43,9 +43,20 @@ def state_of(thread, *, verified: bool) -> str:
     return "solved" if thread.is_solved else "open"
 
 
+def _language(thread) -> str | None:
+    return thread.language if thread.language in dict(settings.LANGUAGES) else None
+
+
+def category_name(thread) -> str:
+    """The category's name in the thread's language, as the rest of the picture: the same picture (and
+    URL) whichever language the page was read in, the company's Dutch name on a Dutch thread's."""
+    with translation.override(_language(thread)):
+        return thread.category.name
+
+
 def fingerprint(thread, *, verified: bool) -> str:
     """Changes whenever the picture would: the title, the category's name, solved or verified."""
-    parts = [VERSION, settings.SITE_NAME, thread.language, thread.title, thread.category.name,
+    parts = [VERSION, settings.SITE_NAME, thread.language, thread.title, category_name(thread),
              state_of(thread, verified=verified)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
@@ -88,13 +99,13 @@ def draw(thread, *, verified: bool) -> bytes:
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, 24, SIZE[1]), fill=ACCENT)
     margin = 84
-    pen.text((margin, 70), thread.category.name.upper(), font=_font(30, True), fill=MUTED)
+    pen.text((margin, 70), category_name(thread).upper(), font=_font(30, True), fill=MUTED)
     title_font = _font(64, True)
     y = 140
     for line in _wrap(pen, thread.title, title_font, SIZE[0] - 2 * margin, 4):
         pen.text((margin, y), line, font=title_font, fill=TEXT)
         y += 78
-    with translation.override(thread.language if thread.language in dict(settings.LANGUAGES) else None):
+    with translation.override(_language(thread)):
         marks = {
             "verified": (VERIFIED, "✓ " + _("Verified by %(SITE_NAME)s") % {"SITE_NAME": settings.SITE_NAME}),
             "solved": (SOLVED, "✓ " + _("Solved")),

@@ -89,3 +89,23 @@ def test_there_is_no_picture_of_a_hidden_thread(client, member, category):
     key = share_image.fingerprint(thread, verified=False)
     Thread.objects.filter(pk=thread.pk).update(is_hidden=True)
     assert client.get(f"/t/{thread.pk}/share-{key}.png").status_code == 404
+
+
+def test_the_picture_names_the_category_in_the_threads_language_whoever_reads_the_page(client):
+    """#15 item 7: categories have Dutch names now; the picture is one picture per thread version, not
+    one per reader's language (two URLs would each delete the other's file)."""
+    from forum.models import Category
+
+    category = Category.objects.create(slug="orders", name_en="Orders & delivery", name_nl="Bestellingen & bezorging")
+    thread = factories.make_thread(category=category, title="Waar blijft mijn pakket?")
+    Thread.objects.filter(pk=thread.pk).update(language="nl")
+    thread.refresh_from_db()
+    client.cookies["django_language"] = "en"
+    english_reader = image_url(client, thread)
+    client.cookies["django_language"] = "nl"
+    dutch_reader = image_url(client, thread)
+    assert english_reader == dutch_reader
+    assert share_image.category_name(thread) == "Bestellingen & bezorging"
+    fetch_png(client, dutch_reader)
+    client.cookies["django_language"] = "en"
+    fetch_png(client, english_reader)  # still there: not replaced by another language's picture
