@@ -79,8 +79,8 @@ def thread_rows(request, threads, *, view: str, shared: bool = True) -> dict:
     from forum import selectors
 
     def render() -> dict:
-        page = BoundedPaginator(threads, settings.FORUM["PAGE_SIZE"],
-                                max_pages=settings.FORUM["LIST_MAX_PAGES"]).get_page(request.GET.get("page"))
+        page = BoundedPaginator(threads, settings.FORUM["PAGE_SIZE"], max_pages=settings.FORUM["LIST_MAX_PAGES"]
+                                ).get_page_after(request.GET.get("page"), request.GET.get("after"))
         rows = list(page.object_list)
         html = get_template(THREAD_ROWS).render({
             "threads": rows, "flair": selectors.author_flair({t.author_id for t in rows}), "page": page,

@@ -9,10 +9,12 @@ from config.web import pagecache
 from forum import extensions, fragments, permissions
 from forum.models import Answer, Category, Follow, Kudo, MeToo, Notification, Thread
 
+# Each order ends in -pk: one order for every reader, and a key that names one row, so a list's
+# later pages are read from the previous page's last row (config/web/pagination.py: keysets).
 SORTS = {
-    "activity": ("-is_pinned", "-last_activity_at"),
-    "newest": ("-created_at",),
-    "kudos": ("-kudos_count", "-last_activity_at"),
+    "activity": ("-is_pinned", "-last_activity_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "kudos": ("-kudos_count", "-last_activity_at", "-pk"),
 }
 VIEWS = ("all", "unanswered", "solved", "mine")
 
