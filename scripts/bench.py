@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +59,16 @@ def _long_tail(seed: int, count: int) -> list[str]:
 
 EN_WORDS += _long_tail(1, 4000)
 NL_WORDS += _long_tail(2, 3000)
-_WEIGHTS: dict[int, list[float]] = {}
+_CUM_WEIGHTS: dict[int, list[float]] = {}
 
 
 def _zipf_choices(rng, words, k):
-    weights = _WEIGHTS.setdefault(len(words), [1 / (rank + 1) for rank in range(len(words))])
-    return rng.choices(words, weights=weights, k=k)
+    # Cumulative weights, kept: choices(weights=…) sums all ~4,000 of them on every call (the same
+    # draws either way, so a corpus generated before is generated again word for word).
+    cum_weights = _CUM_WEIGHTS.get(len(words))
+    if cum_weights is None:
+        cum_weights = _CUM_WEIGHTS[len(words)] = list(accumulate(1 / (rank + 1) for rank in range(len(words))))
+    return rng.choices(words, cum_weights=cum_weights, k=k)
 
 
 def _sentence(rng, words, filler, length):

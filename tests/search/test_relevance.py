@@ -9,7 +9,6 @@ from collections import Counter
 import pytest
 
 from forum import search
-from forum.search import hybrid
 from tests.search.relevance import QUERIES, RECALL_AT_5_FLOOR, RELEVANCE, THREADS
 
 HYBRID_FLOORS = {"similar": (0.75, 0.92), "search": (0.75, 0.92)}  # (R@1, R@5); measured 0.88/0.97, 0.89/0.97
@@ -106,35 +105,3 @@ def test_recall_at_5_stays_above_the_floor(corpus, backend_name):
     recall = 1 - len(misses) / len(RELEVANCE)
     print(f"\n{backend_name}: recall@5 = {recall:.2f}; misses: {misses}")
     assert recall >= RECALL_AT_5_FLOOR, misses
-
-
-def test_ranking_a_broad_query_among_its_title_matches_keeps_the_best_answer_first(corpus, settings, monkeypatch):
-    """Whoosh ranks a query with thousands of matches among those naming every word in the title.
-
-    The corpus is small, so the threshold is lowered until every query whose title tier fills the
-    page (one hit here) takes that path: the first hit must be right as often as with full ranking.
-    """
-    from forum.search.backends import whoosh_backend
-
-    settings.SEARCH_BACKEND = "whoosh"
-    by_key = {f"thread:{thread.pk}": key for key, thread in corpus.items()}
-    tiered = []
-    original = whoosh_backend.WhooshBackend._title_tier
-
-    def spy(self, *args, **kwargs):
-        tier = original(self, *args, **kwargs)
-        tiered.append(tier is not None)
-        return tier
-
-    monkeypatch.setattr(whoosh_backend.WhooshBackend, "_title_tier", spy)
-
-    def right_first() -> int:
-        return sum(by_key.get(hit.key) in expected
-                   for query, expected in RELEVANCE for hit in search.search(query, per_page=1).hits)
-
-    monkeypatch.setattr(hybrid, "CANDIDATES", 1)  # one hit a page, so a title tier of one fills it
-    exact = right_first()
-    monkeypatch.setattr(whoosh_backend, "TIER_FROM", 1)
-    tiered.clear()
-    assert right_first() >= exact
-    assert any(tiered)

@@ -31,7 +31,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.writing import AsyncWriter
 
-from forum.search.backends import base
+from forum.search.backends import base, whoosh_scoring
 from forum.search.backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -42,7 +42,7 @@ from forum.search.backends.base import (
     SearchUnavailable,
     mark_cuts,
 )
-from forum.search.backends.whoosh_bits import BitFilter, DocBits, DocsQuery
+from forum.search.backends.whoosh_bits import BitFilter, DocBits
 from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,6 @@ TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in ("title", "bod
 TITLE_FIELDS = [f"title_{lang}" for lang in LANGUAGES] + ["tags"]
 WRITE_TIMEOUT = 1.0  # seconds a writer waits for the lock before buffering to a background thread
 STORED_BODY = 3000  # characters of body kept for highlighting
-TIER_FROM = 2000  # matches above which a broad query is ranked among its title matches (_title_tier)
 HIGHLIGHT_CHARS = 1500  # of which the snippet is looked for in the first ones (re-analysed per hit)
 REBUILD_BATCH = 2000
 RARE_WORD = 1  # documents a word may be in and still be corrected ...
@@ -468,19 +467,7 @@ class WhooshBackend(SearchBackend):
         elif query.sort == "date":
             ranked = [(number, 0.0) for number in bits.newest_first(allowed, wanted)]
         else:
-            tier = self._title_tier(searcher, bits, query, allowed, total, wanted)
-            if tier is not None:
-                # Whoosh 2.7's Require matcher breaks under block-quality skipping: optimize=False.
-                results = searcher.search(wq.Require(parsed, DocsQuery(searcher, tier)), limit=wanted,
-                                          optimize=False)
-            elif selecting is not None or at_least:
-                # Walk the few candidates (scored by every word) rather than every match of a common word.
-                results = searcher.search(wq.Require(parsed, DocsQuery(searcher, allowed)), limit=wanted,
-                                          optimize=False)
-            else:
-                narrowed = restrict is not None or bool(query.exclude)
-                results = searcher.search(parsed, limit=wanted, filter=BitFilter(allowed) if narrowed else None)
-            ranked = list(results.items())
+            ranked = self._ranked(searcher, bits, parsed, allowed, wanted)
         page = ranked[wanted - query.per_page:wanted]
         highlight_terms = _terms_by_field(parsed) if query.highlight else {}
         hits = [self._hit(searcher, number, score, highlight_terms) for number, score in page]
@@ -490,17 +477,14 @@ class WhooshBackend(SearchBackend):
                       for name, counts in bits.facet_counts(allowed).items()}
         return Results(hits=hits, total=total, facets=facets)
 
-    def _title_tier(self, searcher, bits, query: Query, allowed: int, total: int, wanted: int) -> int | None:
-        """For a broad query, the matches whose title (or tags) has every word, if they fill the page.
-
-        Ranking tens of thousands of matches one Python step each is what makes a broad query slow;
-        the best of them almost always name the words in the title (titles weigh three times the
-        body), so those are ranked instead: a tiered index, as in Manning et al., IR, ch. 7.
-        """
-        if total <= TIER_FROM or query.scope == "titles":
-            return None
-        tier = allowed & bits.matching(self._parse(searcher, query.terms, "all", "titles"))
-        return tier if wanted <= tier.bit_count() <= TIER_FROM else None
+    @staticmethod
+    def _ranked(searcher, bits, parsed, allowed: int, wanted: int) -> list[tuple[int, float]]:
+        """The best `wanted` of `allowed`, Whoosh's BM25F scores computed over arrays (whoosh_scoring);
+        a query shape the array scorer does not know is ranked by Whoosh itself."""
+        try:
+            return whoosh_scoring.top(searcher, bits, parsed, allowed, wanted)
+        except whoosh_scoring.Unsupported:
+            return list(searcher.search(parsed, limit=wanted, filter=BitFilter(allowed)).items())
 
     def _hit(self, searcher, number: int, score: float, highlight_terms: dict) -> Hit:
         stored = searcher.stored_fields(number)

@@ -13,14 +13,16 @@ import threading
 from collections import OrderedDict
 from functools import reduce
 
+import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.idsets import DocIdSet
-from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 
 from forum.search.backends.base import FACETS
 
-TERM_CACHE_SIZE = 2048  # terms kept per segment; one costs (documents in it / 8) bytes
+TERM_CACHE_SIZE = 2048  # terms kept per segment; one costs (documents in it / 8) + 8 a posting bytes
 SEGMENT_CACHE_SIZE = 64  # segments whose bitsets are kept (an index has a handful at a time)
 
 
@@ -47,22 +49,6 @@ class BitFilter(DocIdSet):
                 byte ^= low
 
 
-class DocsQuery(wq.Query):
-    """Exactly the documents of a bitset, unscored. `Require(query, DocsQuery(searcher, bits))`
-    scores `query` on those documents only, so Whoosh walks them instead of every match."""
-
-    def __init__(self, top_searcher, bits: int):
-        numbers = list(BitFilter(bits))  # ascending
-        self._local = {}
-        for searcher, offset in top_searcher.leaf_searchers():
-            end = offset + searcher.doc_count_all()
-            self._local[id(searcher)] = [n - offset for n in numbers if offset <= n < end]
-
-    def matcher(self, searcher, context=None):
-        ids = self._local.get(id(searcher))
-        return ListMatcher(ids, weights=[1.0] * len(ids)) if ids else NullMatcher()
-
-
 def _bits_of(numbers, size: int) -> int:
     buffer = bytearray((size >> 3) + 1)
     for number in numbers:
@@ -79,26 +65,43 @@ class SegmentBits:
 
     def __init__(self, reader):
         self.size = reader.doc_count_all()
-        self._terms: OrderedDict = OrderedDict()
+        self._terms: OrderedDict = OrderedDict()  # (field, text) -> (bits, ids, weights)
+        self._lengths: dict[str, np.ndarray] = {}
         self._facets: dict | None = None
         self._newest_first: list | None = None
         self._lock = threading.Lock()
 
-    def term(self, reader, fieldname: str, text) -> int:
+    def _term(self, reader, fieldname: str, text) -> tuple[int, np.ndarray, np.ndarray]:
         cache_key = (fieldname, text)
         with self._lock:
-            bits = self._terms.get(cache_key)
-            if bits is not None:
+            found = self._terms.get(cache_key)
+            if found is not None:
                 self._terms.move_to_end(cache_key)
-                return bits
-        bits = 0
+                return found
+        bits, ids, weights = 0, _NO_IDS, _NO_WEIGHTS
         if (fieldname, text) in reader:
-            bits = _bits_of(_postings_ids(reader.postings(fieldname, text)), self.size)
+            ids, weights = _postings_arrays(reader.postings(fieldname, text))
+            bits = _bits_of_array(ids, self.size)
+        found = (bits, ids, weights)
         with self._lock:
-            self._terms[cache_key] = bits
+            self._terms[cache_key] = found
             if len(self._terms) > TERM_CACHE_SIZE:
                 self._terms.popitem(last=False)
-        return bits
+        return found
+
+    def term(self, reader, fieldname: str, text) -> int:
+        return self._term(reader, fieldname, text)[0]
+
+    def postings(self, reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """The term's document numbers (ascending, deleted ones included) and weights."""
+        return self._term(reader, fieldname, text)[1:]
+
+    def lengths(self, reader, fieldname: str) -> np.ndarray:
+        """Every document's length in the field, as Whoosh stores it (one byte, decoded)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = self._lengths[fieldname] = _field_lengths(reader, fieldname, self.size)
+        return found
 
     def facets(self, reader) -> dict[str, list[tuple[str, int]]]:
         if self._facets is None:
@@ -145,6 +148,9 @@ class DocBits:
         self.size = searcher.reader().doc_count_all()
         self._leaves = [(reader, offset, _segment_bits(reader)) for reader, offset in searcher.reader().leaf_readers()]
         self._terms: dict = {}
+        self._postings: dict = {}
+        self._lengths: dict = {}
+        self.scores: dict = {}  # whoosh_scoring's per-term contributions, valid for this searcher
         self._live: int | None = None
         self._facets: dict | None = None
 
@@ -179,6 +185,27 @@ class DocBits:
                 bits |= segment.term(reader, fieldname, text) << offset
             self._terms[cache_key] = bits
         return bits
+
+    def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings over the whole searcher: document numbers (ascending) and weights."""
+        cache_key = (fieldname, text)
+        found = self._postings.get(cache_key)
+        if found is None:
+            parts = [segment.postings(reader, fieldname, text) for reader, _offset, segment in self._leaves]
+            if len(parts) == 1:
+                found = parts[0]
+            else:
+                found = (np.concatenate([ids + offset for (ids, _w), (_r, offset, _s) in zip(parts, self._leaves, strict=True)]),
+                         np.concatenate([weights for _ids, weights in parts]))
+            self._postings[cache_key] = found
+        return found
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        found = self._lengths.get(fieldname)
+        if found is None:
+            parts = [segment.lengths(reader, fieldname) for reader, _offset, segment in self._leaves]
+            found = self._lengths[fieldname] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        return found
 
     def matching(self, q) -> int:
         """The documents a parsed query matches (deleted ones included; AND with `live`)."""
@@ -226,18 +253,64 @@ class DocBits:
         return found
 
 
-def _postings_ids(matcher):
-    """Document numbers of one term's postings, a block at a time where the codec allows it."""
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float32)
+# Whoosh keeps a field's length in one byte per document; this decodes it (whoosh.util.numeric).
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def _bits_of_array(ids: np.ndarray, size: int) -> int:
+    mask = np.zeros(size, dtype=bool)
+    mask[ids] = True
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def _postings_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and weights of one term's postings, a block at a time where the codec allows.
+
+    Whoosh's own all_ids() makes several Python calls per document, and even its block reader
+    undoes the delta coding of the ids one Python step at a time; a block holds ~128 postings, and
+    a common word at 100k threads has hundreds of blocks. Here a block is one cumulative sum."""
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deleted documents: removed later with `live`
-    read_block = getattr(matcher, "_read_ids", None)
-    next_block = getattr(matcher, "_next_block", None)
-    if read_block is None or next_block is None:
-        yield from matcher.all_ids()
-        return
-    # Whoosh's own all_ids() makes several Python calls per document; a block holds ~128 ids.
+    if all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_data")) and \
+            getattr(matcher, "_byteids", True) is False:
+        ids, weights = [], []
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, block_weights = matcher._data[0], matcher._data[1]
+            block_ids = np.cumsum(np.array(deltas, dtype=np.int64))
+            ids.append(block_ids)
+            if block_weights is None:  # every weight 1.0 (whoosh3's W3LeafMatcher._read_weights)
+                weights.append(np.ones(len(block_ids), dtype=np.float32))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(len(block_ids), block_weights, dtype=np.float32))
+            else:
+                weights.append(np.array(block_weights, dtype=np.float32))
+            matcher._next_block()
+        if ids:
+            return np.concatenate(ids), np.concatenate(weights)
+        return _NO_IDS, _NO_WEIGHTS
+    ids, weights = [], []
     while matcher.is_active():
-        if matcher._ids is None:
-            read_block()
-        yield from matcher._ids[matcher._i:]
-        next_block()
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+
+
+def _field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
+    """Every document's stored length in `fieldname` (1 where the segment has none, as BM25FScorer asks)."""
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if perdoc is not None and column is None:
+        return np.ones(size)
+    if column is not None and all(hasattr(column, name) for name in ("_dbfile", "_basepos", "_count")):
+        raw = np.zeros(size, dtype=np.uint8)
+        stored = min(column._count, size)
+        raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+        return _BYTE_TO_LENGTH[raw]
+    return np.array([reader.doc_field_length(n, fieldname, 1) or 0 for n in range(size)], dtype=np.float64)
