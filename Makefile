@@ -11,7 +11,7 @@ E2E_OWN_SESSION := tests/e2e/test_blog_journey.py tests/e2e/test_blog_translatio
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: run serve serve-prod install install-dev test e2e bench bench-relevance bench-pages messages lint clean
+.PHONY: run serve serve-prod install install-dev test e2e bench bench-relevance bench-pages messages lint clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ messages: install-dev
 	# search's templates live in forum/templates/forum/search: link them in while extracting
 	cd forum/search && ln -sfn ../templates/forum/search templates && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l nl --symlinks; rm -f templates
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+## Screenshots of the main pages, desktop and phone, English and Dutch, into docs/screenshots/ (the README
+## shows them): the demo on the embedded defaults in a temporary folder, Debian's Chromium via Playwright.
+screenshots: install-dev
+	$(BIN)/python -m scripts.screenshots $(SCREENSHOTS_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
