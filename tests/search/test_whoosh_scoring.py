@@ -120,7 +120,7 @@ def test_an_unknown_query_shape_is_left_to_whoosh(backend):
 
 
 def test_postings_read_a_block_at_a_time_are_whooshs_postings(backend):
-    from forum.search.backends.whoosh_bits import _postings_arrays
+    from forum.search.backends.whoosh_bits import _postings_arrays, _reads_blocks
 
     with backend._searcher() as searcher:
         reader = next(iter(searcher.reader().leaf_readers()))[0]
@@ -129,9 +129,11 @@ def test_postings_read_a_block_at_a_time_are_whooshs_postings(backend):
         for fieldname, text in terms:
             if (fieldname, text) not in reader:
                 continue
+            assert _reads_blocks(getattr(reader.postings(fieldname, text), "child", reader.postings(fieldname, text)))
             ids, weights = _postings_arrays(reader.postings(fieldname, text))
             matcher = reader.postings(fieldname, text)
             matcher = getattr(matcher, "child", matcher)  # deleted documents too (`live` removes them)
+            matcher.reset()
             expected = []
             while matcher.is_active():
                 expected.append((matcher.id(), matcher.weight()))

@@ -265,6 +265,12 @@ def _bits_of_array(ids: np.ndarray, size: int) -> int:
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
+def _reads_blocks(matcher) -> bool:
+    """A whoosh3 postings reader with integer ids (byteids=None or False): its blocks are read here."""
+    return all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_data")) and \
+        not getattr(matcher, "_byteids", True)
+
+
 def _postings_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers and weights of one term's postings, a block at a time where the codec allows.
 
@@ -273,8 +279,8 @@ def _postings_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
     a common word at 100k threads has hundreds of blocks. Here a block is one cumulative sum."""
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deleted documents: removed later with `live`
-    if all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_data")) and \
-            getattr(matcher, "_byteids", True) is False:
+    if _reads_blocks(matcher):
+        matcher.reset()  # FilterMatcher has already stepped past the first deleted documents
         ids, weights = [], []
         while matcher.is_active():
             if matcher._data is None:
