@@ -1,7 +1,9 @@
 """Company-written text kept in two languages (django-modeltranslation: `name_en`, `name_nl`).
 
-Reading `obj.name` already gives the visitor's language. These are for the few reads that never
-make a model instance (`.values()` across a relation, a subquery), so that they say the same.
+Reading `obj.name` already gives the visitor's language. `in_visitor_language` is for the few reads
+that never make a model instance (`.values()` across a relation, a subquery), so that they say the
+same; `shown_language` says which language `obj.name` came out in, so a page can mark an English
+name on a Dutch page with lang="en".
 """
 
 from django.db.models import CharField, F, Value
@@ -17,3 +19,12 @@ def in_visitor_language(field: str):
     columns = [NullIf(F(build_localized_fieldname(field, language)), Value(""), output_field=text)
                for language in resolution_order(get_language())]
     return Coalesce(*columns, Value(""), output_field=text)
+
+
+def shown_language(obj, field: str = "name") -> str:
+    """The language `getattr(obj, field)` is shown in now: the active one, or the fallback whose
+    text it shows because the active language's is empty ("" when neither has any)."""
+    for language in resolution_order(get_language()):
+        if getattr(obj, build_localized_fieldname(field, language), None) not in (None, ""):
+            return language
+    return ""

@@ -5,10 +5,12 @@ import difflib
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from config.templatetags.site_pages import query_with
+from config.web.translated import shown_language
 from forum import permissions
 
 register = template.Library()
@@ -19,6 +21,16 @@ def can(check_name: str, *args) -> bool:
     """{% can "accept_answer" user answer as may_accept %} -> permissions.can(check_accept_answer, ...)."""
     check = getattr(permissions, f"check_{check_name}")
     return permissions.can(check, *args)
+
+
+@register.filter
+def lang_of(obj, field: str = "name") -> str:
+    """' lang="en"' when the company's text shows in another language than the page's (no Dutch
+    name yet: the English one), so a screen reader reads it as English; else nothing.
+    <a href="…"{{ category|lang_of }}>{{ category.name }}</a>"""
+    language = shown_language(obj, field)
+    page = (translation.get_language() or "")[:2]
+    return format_html(' lang="{}"', language) if language and language != page else ""
 
 
 @register.filter

@@ -40,10 +40,15 @@ def test_the_home_page_lists_categories_in_the_visitors_language(client, bilingu
     dutch = _get(client, "/", "nl")
     assert "Bestellingen &amp; bezorging" in dutch
     assert "Orders &amp; delivery" not in dutch
-    assert "Mobile app" in dutch  # no Dutch name: the English one, not a blank
+    assert "Mobile app" in dutch  # no Dutch name: the English one, not a blank ...
+    assert '<span lang="en">Mobile app</span>' in dutch  # ... marked, so a screen reader reads it as English
+    assert "<span>Bestellingen &amp; bezorging</span>" in dutch
     english = _get(client, "/", "en")
     assert "Orders &amp; delivery" in english
     assert "Bestellingen" not in english
+    # English on an English page: nothing to mark
+    assert '<a href="/c/orders-delivery/">Orders &amp; delivery</a>' in english
+    assert "<span>Mobile app</span>" in english
 
 
 def test_the_category_page_has_the_dutch_name_and_description(client, bilingual, english_only):
@@ -55,15 +60,15 @@ def test_the_category_page_has_the_dutch_name_and_description(client, bilingual,
     english = _get(client, bilingual.get_absolute_url(), "en")
     assert "Tracking, delivery times, missing parcels." in english
     fallback = _get(client, english_only.get_absolute_url(), "nl")
-    assert "Mobile app" in fallback.split("</h1>")[0]
-    assert "The iOS and Android apps." in fallback
+    assert '<span lang="en">Mobile app</span></h1>' in fallback
+    assert '<p lang="en">The iOS and Android apps.</p>' in fallback
 
 
 def test_the_thread_page_breadcrumbs_name_the_category_in_the_visitors_language(client, thread):
     dutch = _get(client, thread.get_absolute_url(), "nl")
     crumbs = dutch.split('class="crumbs', 1)[1].split("</nav>", 1)[0]
     assert "Bestellingen &amp; bezorging" in crumbs
-    assert "Orders" not in crumbs
+    assert "Orders" not in crumbs and "lang=" not in crumbs
     english = _get(client, thread.get_absolute_url(), "en")
     assert "Orders &amp; delivery" in english.split('class="crumbs', 1)[1].split("</nav>", 1)[0]
 
