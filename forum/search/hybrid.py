@@ -102,6 +102,11 @@ def _boost(fusion: Fusion, solved: bool, verified: bool, language: str, doc_type
     return boost
 
 
+def embed_ahead(text: str) -> None:
+    """Begin embedding `text` now, while did-you-mean runs (see semantic.embed_ahead)."""
+    semantic.embed_ahead(text)
+
+
 def start(text: str, *, filters: dict, exclude: tuple[str, ...] = (), window: int = CANDIDATES, also: str = ""):
     """Start the semantic half before the lexical one, so that the two overlap (see rank).
     `also`: the query as did-you-mean corrected it, read by the model too."""

@@ -109,3 +109,51 @@ def test_a_match_in_the_other_language_is_lifted_towards_the_best_one_in_the_que
     # An English question whose best match is already Dutch: nothing moves.
     assert [n.similarity for n in hybrid._semantic_candidates(near, margin=0.1, language="en", bridge=0.5)] == [
         0.90, 0.86, 0.80]
+
+
+def _random_index(rows: int):
+    import numpy as np
+
+    index = semantic.VectorIndex()
+    rng = np.random.default_rng(3)
+    index._grow(rows)
+    matrix = rng.standard_normal((rows, semantic.DIM), dtype=np.float32)
+    index.matrix[:rows] = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    index.keys = [f"thread:{n}" for n in range(rows)]
+    index.rows = {key: n for n, key in enumerate(index.keys)}
+    index.alive[:rows] = True
+    index.flags["solved"][:rows] = rng.random(rows) < 0.5
+    return index, rng
+
+
+def test_the_shared_scan_finds_the_exact_top_k_whichever_threads_take_its_chunks(monkeypatch):
+    """The top-k is read in chunks by the background thread and the request's own (Scan): the same
+    neighbours, in the same order, as one product over the whole matrix; filters still apply."""
+    import threading
+
+    import numpy as np
+
+    monkeypatch.setattr(semantic.Scan, "CHUNK_ROWS", 512)
+    index, rng = _random_index(5000)
+    for filters in ({}, {"solved": True}):
+        vector = index.matrix[rng.integers(5000)] + 0.1 * rng.standard_normal(semantic.DIM).astype(np.float32)
+        scores = index.matrix[:5000] @ vector
+        if filters:
+            scores[~index.flags["solved"][:5000]] = -2.0
+        expected = [f"thread:{n}" for n in np.argsort(-scores)[:50]]
+        scan = index.scan(vector, filters=filters, k=50)
+        helper = threading.Thread(target=scan.work)
+        helper.start()
+        found = scan.neighbours()
+        helper.join()
+        assert [n.key for n in found] == expected
+        assert all(n.solved for n in found) or not filters
+
+
+def test_a_chunk_that_fails_gives_no_neighbours_and_does_not_hang(monkeypatch, caplog):
+    index, _rng = _random_index(3000)
+    monkeypatch.setattr(semantic.Scan, "CHUNK_ROWS", 1000)
+    scan = index.scan(index.matrix[0], filters={}, k=10)
+    scan.vector = "not a vector"  # the product raises in every chunk
+    assert scan.neighbours() == []
+    assert "semantic lookup failed" in caplog.text
