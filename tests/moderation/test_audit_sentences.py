@@ -111,6 +111,17 @@ def test_a_suspension_gives_its_end_in_the_staff_screens_date_format(client_for,
 
 
 @pytest.mark.django_db
+def test_a_dutch_moment_writes_its_month_in_lower_case(client_for, moderator, member):
+    """"4 dec 2026, 13:05", as Dutch writes it; Django's "M" gave "4 Dec 2026"."""
+    until = timezone.now() + timedelta(days=3)
+    services.member_suspend(member=member, by=moderator, reason="Spam links", until=until)
+    html = log_of(client_for(moderator), "nl")
+    written = re.findall(r'<time datetime="[^"]+">([^<]+)</time>', html)
+    assert written and all(re.fullmatch(r"\d{1,2} [a-z]{3} \d{4}, \d{2}:\d{2}", when) for when in written), written
+    assert re.findall(r'<time datetime="[^"]+">(\d{1,2} [A-Z][a-z]{2} \d{4})', log_of(client_for(moderator)))
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_audit_log_costs_the_same_queries_for_any_number_of_entries(client_for, moderator, member, category,
                                                                         rows, django_assert_num_queries):
