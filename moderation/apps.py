@@ -12,6 +12,7 @@ class ModerationConfig(AppConfig):
         from forum import extensions
         from forum import permissions as forum_permissions
         from moderation import (
+            audit,
             hooks,
             receivers,  # noqa: F401  (connects the signal receivers)
             selectors,
@@ -24,3 +25,4 @@ class ModerationConfig(AppConfig):
         registry.register_header_counter(hooks.review_counter)
         registry.register_site_banner(hooks.suspension_banner)
         registry.register_member_annotation(selectors.SUSPENDED, selectors.suspension_annotation)
+        audit.register_fields("", audit.moderation_fields())

@@ -161,7 +161,8 @@ def describe(entry, names: dict, labels: dict) -> AuditLine:
     return AuditLine(entry=entry, label=str(labels.get(entry.action, "")), changes=changes)
 
 
-def _moderation_fields() -> dict[str, Field]:
+def moderation_fields() -> dict[str, Field]:
+    """Moderation's own audited fields (registered in moderation's AppConfig.ready(), not on import)."""
     from forum.models import Thread
 
     return {
@@ -189,5 +190,3 @@ def _moderation_fields() -> dict[str, Field]:
                                  cleared=_("The suspension until %(value)s ended early.")),
     }
 
-
-register_fields("", _moderation_fields())
