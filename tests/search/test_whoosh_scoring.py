@@ -141,3 +141,14 @@ def test_postings_read_a_block_at_a_time_are_whooshs_postings(backend):
             assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
             checked += len(expected) > 128  # more than one block
         assert checked
+
+
+def test_a_term_is_read_once_for_its_bitset_and_its_scores(backend):
+    from forum.search.backends import whoosh_bits
+    from forum.search.backends.base import Query
+    from forum.search.backends.whoosh_backend import TEXT_FIELDS
+
+    backend.search(Query(terms=["parcel", "delivery"], match="any"))
+    keys = [key for segment in whoosh_bits._segments.values() for key in segment._terms if key[0] in TEXT_FIELDS]
+    assert ("body_en", "parcel") in keys
+    assert not [key for key in keys if isinstance(key[1], bytes)], "the same term cached twice, as bytes"

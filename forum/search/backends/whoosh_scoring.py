@@ -119,7 +119,7 @@ class _Scorer:
             text = field.to_bytes(q.text)
         except ValueError:
             return self._nothing()
-        ids, contribution = self._postings(q.fieldname, text, field)
+        ids, contribution = self._postings(q.fieldname, q.text, text, field)
         if self.dense:
             if self._scratch is None:
                 self._scratch = np.zeros(self.bits.size)
@@ -136,8 +136,10 @@ class _Scorer:
             score = score * q.boost
         return _Scored(score, matched, matched.astype(np.int64), int(len(ids) > 0))
 
-    def _postings(self, fieldname: str, text: bytes, field):
-        """(ids, BM25 contribution per posting), kept on the searcher's bitsets."""
+    def _postings(self, fieldname: str, text, term: bytes, field):
+        """(ids, BM25 contribution per posting), kept on the searcher's bitsets. `text` as the parsed
+        query has it, so the postings are the ones its bitset was made from (one read, one cache
+        entry); `term`, its bytes, for Whoosh's idf as its own scorer asks for it."""
         cache = self.bits.scores
         found = cache.get((fieldname, text))
         if found is not None:
@@ -149,7 +151,7 @@ class _Scorer:
         else:
             K1 = self.weighting.K1
             B = self.weighting._field_B.get(fieldname, self.weighting.B)
-            idf = self.searcher.idf(fieldname, text)
+            idf = self.searcher.idf(fieldname, term)
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             lengths = self.bits.lengths(fieldname)[ids]
             # whoosh.scoring.bm25, term for term, so the floating-point results are Whoosh's.
