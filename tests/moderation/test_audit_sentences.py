@@ -124,7 +124,7 @@ def test_a_dutch_moment_writes_its_month_in_lower_case(client_for, moderator, me
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_audit_log_costs_the_same_queries_for_any_number_of_entries(client_for, moderator, member, category,
-                                                                        rows, django_assert_num_queries):
+                                                                        rows, django_assert_num_queries, settings):
     """Names of members, threads and categories in the sentences: one query per kind for the page."""
     other = factories.make_category(name="Billing", slug="billing")
     for _ in range(rows):
@@ -142,8 +142,9 @@ def test_the_audit_log_costs_the_same_queries_for_any_number_of_entries(client_f
     client.get(reverse("moderation:audit_log"))
     # Session, user (with its unread count), permissions, moderators (the filter form), count, page,
     # one lookup each for members, threads and categories named in the sentences, and the header's
-    # review and recovery counters.
-    with django_assert_num_queries(11):
+    # review and recovery counters. With Redis the session comes from the cache: one query fewer.
+    cached_session = settings.SESSION_ENGINE.endswith("cached_db")
+    with django_assert_num_queries(10 if cached_session else 11):
         html = client.get(reverse("moderation:audit_log")).content.decode()
     changes = changes_of(html)
     assert any(change.startswith("Marked as a duplicate of “") for change in changes)
