@@ -27,6 +27,12 @@ def record_first_response(sender, answer, by, **kwargs):
         services.record_first_response(case=case, by=by, at=answer.created_at)
 
 
+@receiver(signals.answer_accepted, dispatch_uid="recovery.resolve_case_when_solved")
+def resolve_case_when_solved(sender, answer, by, **kwargs):
+    if answer.thread.kind == Thread.Kind.PROBLEM:
+        services.case_resolve_when_solved(thread_id=answer.thread_id, by=by)
+
+
 def waiting_counter(request) -> dict:
     """Header counter for staff: problem threads and cases still waiting for a first staff answer."""
     from django.urls import reverse

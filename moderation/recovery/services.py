@@ -86,6 +86,7 @@ NOTE_GONE = _("This note was already deleted.")
 FEEDBACK_HANDLED = _("This feedback was already marked as handled.")
 PART_MISSING = _("The recovery reply needs every part. Missing: %(parts)s.")
 GESTURE_VALUE_MISSING = _("Give the value of the gesture, or choose “no gesture”.")
+SOLVED_BY_AN_ANSWER = _("An answer was accepted as the solution.")
 
 REPLY_PARTS = [
     ("responsibility", _("taking responsibility")),
@@ -272,6 +273,17 @@ def case_set_status(*, case: Case, by, status: str, note: str = "") -> Case:
                 % {"title": case.thread.title, "status": Case.Status(status).label},
             )
     return case
+
+
+def case_resolve_when_solved(*, thread_id: int, by) -> Case | None:
+    """An accepted answer solved the problem: its open case is resolved with it. Otherwise the thread
+    said "Solved" beside a case panel still at "New" (#15 item 4); the follow-up still asks the
+    customer a few days later whether all is good, and "not yet" reopens the case."""
+    case = (Case.objects.select_related("thread").filter(thread_id=thread_id)
+            .exclude(status__in=(Case.Status.RESOLVED, Case.Status.CLOSED)).first())
+    if case is None:
+        return None
+    return case_set_status(case=case, by=by, status=Case.Status.RESOLVED, note=gettext(SOLVED_BY_AN_ANSWER))
 
 
 def record_first_response(*, case: Case, by, at=None) -> bool:
