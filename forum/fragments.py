@@ -14,10 +14,12 @@ for them, and nothing of the reader (user, CSRF token) can leak into what other 
 With the page cache off (settings.PAGE_CACHE, off in most tests) every piece is rendered anew.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -26,6 +28,7 @@ from config.web import pagecache
 from config.web.pagination import BoundedPaginator
 
 THREAD_ROWS = "forum/partials/thread_rows.html"
+POST_FOOTER = "forum/partials/post_footer.html"
 THREAD_BODY = "forum/partials/thread_body.html"
 ANSWER_BODY = "forum/partials/answer_body.html"
 
@@ -90,3 +93,54 @@ def thread_rows(request, threads, *, view: str, shared: bool = True) -> dict:
     if not shared:
         return render()
     return pagecache.versioned(f"forum:rows:{request.get_full_path()}", render)
+
+
+def footer_state(user, page, kind: str, post, *, moderator: bool) -> dict:
+    """What a post's footer shows of this reader (forum/partials/post_footer.html reads only this):
+    which buttons they may use and which marks they have set. The same checks the actions enforce."""
+    from forum import permissions
+
+    state = {
+        "may_kudo": permissions.can(permissions.check_give_kudo, user, post),
+        "given": post.pk in (page.kudoed_answers if kind == "answer" else page.kudoed_threads),
+        "may_edit": permissions.can(permissions.check_edit_post, user, post),
+        "may_restore": post.is_deleted and moderator,
+        "may_delete": not post.is_deleted and permissions.can(permissions.check_delete_post, user, post),
+    }
+    if kind == "thread":
+        state["may_me_too"] = permissions.can(permissions.check_me_too, user, post)
+        state["said_me_too"] = page.said_me_too
+    else:
+        state["may_accept"] = permissions.can(permissions.check_accept_answer, user, post)
+    return state
+
+
+def post_footers(request, page, thread, answers) -> dict:
+    """{(kind, pk): HTML} of each post's footer of buttons (kudos, me too, accept, the apps' actions,
+    edit, history, delete), rendered once per content version, language and reader state, and shared
+    by every reader in that state: most readers of a post see the same buttons (kudos not given yet,
+    report, no edit). The state is computed here, per reader, from the same permission checks the
+    actions enforce (footer_state); the template sees nothing else of the reader, so nothing of one
+    member can reach another's page. The CSRF token is a placeholder in the piece, this reader's in
+    the page."""
+    from forum import permissions
+
+    user = request.user
+    moderator = permissions.is_moderator(user)
+    wanted = {}
+    for kind, post in [("thread", thread), *(("answer", answer) for answer in answers)]:
+        state = footer_state(user, page, kind, post, moderator=moderator)
+        actions = [{name: str(value) for name, value in action.items()}
+                   for action in page.actions.get((kind, post.pk), [])]
+        digest = hashlib.sha256(repr((sorted(state.items()), actions)).encode()).hexdigest()[:20]
+        wanted[f"{kind}-{post.pk}-{digest}"] = (kind, post, state, actions)
+
+    def render(missing: list) -> dict:
+        template = get_template(POST_FOOTER)
+        return {key: template.render({"post": post, "kind": kind, "thread": thread, "s": state, "actions": actions,
+                                      "csrf_token": pagecache.CSRF_PLACEHOLDER})
+                for key in missing for kind, post, state, actions in [wanted[key]]}
+
+    token = get_token(request)
+    return {(kind, post.pk): mark_safe(cached("footer", wanted, render)[key].replace(pagecache.CSRF_PLACEHOLDER, token))
+            for key, (kind, post, _state, _actions) in wanted.items()}

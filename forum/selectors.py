@@ -124,6 +124,7 @@ class ThreadPage:
     answer_total: int = 0  # every answer the reader may see, on all pages
     panels: list = field(default_factory=list)
     actions: dict = field(default_factory=dict)
+    footers: dict = field(default_factory=dict)  # (kind, pk) -> the post's footer of buttons, HTML
     banners: list = field(default_factory=list)
 
 
@@ -145,6 +146,7 @@ def thread_page(request, thread: Thread, *, page_number=None, answer_id=None) ->
     for provider in extensions.post_actions:
         for key, actions in (provider(request, thread, answers) or {}).items():
             page.actions.setdefault(key, []).extend(actions)
+    page.footers = fragments.post_footers(request, page, thread, answers)
     page.banners = forum_banners(request, thread.category)
     return page
 

@@ -68,19 +68,15 @@ def flair_for(flair: dict, user_id) -> str:
 
 
 @register.simple_tag
-def kudoed(page, kind: str, pk) -> bool:
-    return pk in (page.kudoed_answers if kind == "answer" else page.kudoed_threads)
-
-
-@register.simple_tag
 def piece(page, kind: str, pk) -> str:
     """A post's part that is the same for every reader, rendered once per version (forum/fragments.py)."""
     return page.pieces[(kind, pk)]
 
 
 @register.simple_tag
-def actions_for(page, kind: str, pk) -> list:
-    return page.actions.get((kind, pk), [])
+def footer(page, kind: str, pk) -> str:
+    """A post's footer of buttons, shared by every reader in the same state (forum/fragments.py)."""
+    return page.footers[(kind, pk)]
 
 
 # The pages of every app share it; forum templates load it from here as before.

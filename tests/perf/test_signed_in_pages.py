@@ -145,3 +145,59 @@ def test_a_hidden_answer_shows_to_moderators_only_whoever_warmed_the_pieces(clie
     assert "proof-of-delivery photo" not in text(reader.get(thread.get_absolute_url()))
     assert "proof-of-delivery photo" not in text(client_for(None).get(thread.get_absolute_url()))
     assert "proof-of-delivery photo" in text(mod.get(thread.get_absolute_url()))
+
+
+# The footers of buttons: shared by readers in the same state, the reader's own in every page.
+
+
+def _footer(page: str, kind: str, pk: int) -> str:
+    return page.split(f'id="{kind}-{pk}"')[1].split('class="post__footer"')[1].split("</article>")[0]
+
+
+def test_members_in_the_same_state_share_one_rendered_footer_each_with_their_own_csrf_token(
+        client_for, thread, monkeypatch):
+    import re
+
+    from django.middleware.csrf import _unmask_cipher_token  # tokens are masked anew at every use
+
+    from config.web import pagecache
+    from forum import fragments
+
+    rendered = []
+    original = fragments.get_template
+
+    def counting(name):
+        rendered.append(name)
+        return original(name)
+
+    monkeypatch.setattr(fragments, "get_template", counting)
+    first, second = client_for(factories.make_member()), client_for(factories.make_member())
+    pages = [text(first.get(thread.get_absolute_url())), text(second.get(thread.get_absolute_url()))]
+    assert rendered.count(fragments.POST_FOOTER) == 1, "one render of the footers for both members"
+    answer = thread.answers.get()
+    secrets = []
+    for page in pages:
+        assert pagecache.CSRF_PLACEHOLDER not in page
+        secret = _unmask_cipher_token(re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1))
+        footer = _footer(page, "answer", answer.pk)
+        assert {_unmask_cipher_token(token) for token in re.findall(r'csrfmiddlewaretoken" value="([^"]+)"', footer)
+                } == {secret}
+        secrets.append(secret)
+    assert secrets[0] != secrets[1]
+
+
+def test_each_reader_gets_the_buttons_of_their_own_state_whoever_warmed_the_footers(
+        client_for, thread, member, other_member, moderator):
+    answer = thread.answers.get()  # by other_member, in member's thread
+    reader = client_for(factories.make_member())
+    warm = _footer(text(reader.get(thread.get_absolute_url())), "answer", answer.pk)
+    assert "Edit" not in warm and "Accept as solution" not in warm and "Report" in warm
+    author = _footer(text(client_for(other_member).get(thread.get_absolute_url())), "answer", answer.pk)
+    assert "Edit" in author and "Delete" in author and "Report" not in author
+    assert 'id="kudo-answer-' not in author, "no kudos for one's own answer"
+    asker = _footer(text(client_for(member).get(thread.get_absolute_url())), "answer", answer.pk)
+    assert "Accept as solution" in asker and "Edit" not in asker
+    staff = _footer(text(client_for(moderator).get(thread.get_absolute_url())), "answer", answer.pk)
+    assert "Edit" in staff and "Delete" in staff and "Accept as solution" in staff
+    again = _footer(text(reader.get(thread.get_absolute_url())), "answer", answer.pk)
+    assert "Edit" not in again and "Accept as solution" not in again and "Report" in again
