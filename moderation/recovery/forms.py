@@ -54,7 +54,7 @@ class RecoveryReplyForm(SingleLineMixin, forms.Form):
 
 
 class ReassignForm(SingleLineMixin, forms.Form):
-    to = forms.ModelChoiceField(label=_("Pass to"), queryset=User.objects.none())
+    to = forms.ModelChoiceField(label=_("Pass to"), queryset=User.objects.none(), empty_label=_("Choose a colleague…"))
     reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -108,9 +108,13 @@ class FollowUpForm(SingleLineMixin, forms.Form):
 
 
 class QueueFilterForm(SingleLineMixin, forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    # The empty choice of a filter says what it shows, not Django's "---------" (#15 item 13).
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False,
+                                  empty_label=_("All teams"))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False,
+                                      empty_label=_("All categories"))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False,
+                                   empty_label=_("Everyone"))
 
     def __init__(self, *args, **kwargs):
         from forum.models import Category
