@@ -141,6 +141,6 @@ def post_footers(request, page, thread, answers) -> dict:
                                       "csrf_token": pagecache.CSRF_PLACEHOLDER})
                 for key in missing for kind, post, state, actions in [wanted[key]]}
 
-    token = get_token(request)
-    return {(kind, post.pk): mark_safe(cached("footer", wanted, render)[key].replace(pagecache.CSRF_PLACEHOLDER, token))
+    pieces, token = cached("footer", wanted, render), get_token(request)
+    return {(kind, post.pk): mark_safe(pieces[key].replace(pagecache.CSRF_PLACEHOLDER, token))
             for key, (kind, post, _state, _actions) in wanted.items()}

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from config.web import pagecache
-from forum import extensions, fragments, permissions
+from config.web import pagecache, prepared
+from forum import extensions, fragments, permissions, visibility
 from forum.models import Answer, Category, Follow, Kudo, MeToo, Notification, Thread
 
 # Each order ends in -pk: one order for every reader, and a key that names one row, so a list's
@@ -65,17 +65,29 @@ def categories_for_sidebar() -> list[Category]:
     return pagecache.versioned("forum:sidebar-categories", lambda: list(Category.objects.filter(parent__isnull=True)))
 
 
-def get_visible_thread(user, pk: int) -> Thread:
+def get_visible_thread(user, pk: int, *, shared: bool = False) -> Thread:
     """Fetch a thread the user may see, in one call and one query (Http404 otherwise).
 
     Every app fetches threads through this (or get_visible_post), never with objects.get: the
     visibility rule is applied in the query, so a thread the user may not see is never loaded.
+
+    `shared=True` (pages that only read): a public thread comes from the copy kept per content
+    version for every reader, no query; a public thread is visible to everyone, so the rule holds.
+    Writes take the fresh row (the default).
     """
-    thread = (Thread.objects.visible_to(user).select_related("category", "author__profile", "duplicate_of")
-              .filter(pk=pk).first())
+    if shared:
+        public = pagecache.versioned(f"forum:public-thread:{int(pk)}", lambda: _thread_query(None, pk) or False)
+        if public:
+            return public
+    thread = _thread_query(user, pk)
     if thread is None:
         raise Http404(permissions.THREAD_NOT_FOUND)
     return thread
+
+
+def _thread_query(user, pk: int) -> Thread | None:
+    return (Thread.objects.visible_to(user).select_related("category", "author__profile", "duplicate_of")
+            .filter(pk=pk).first())
 
 
 def get_visible_answer(user, pk: int) -> Answer:
@@ -134,10 +146,18 @@ def thread_page(request, thread: Thread, *, page_number=None, answer_id=None) ->
     The posts' shared parts (marks, byline, body, tags) come rendered from forum.fragments, once
     per content version for every reader; the member's own state is one query (member_state)."""
     user = request.user
-    answers, answer_page, total = _answers_page(user, thread, page_number=page_number, answer_id=answer_id)
+    state = member_state(user, thread) if user.is_authenticated else {}
+    if visibility.thread_visible(None, thread) and not permissions.is_moderator(user) and not state.get("waiting_answers"):
+        # The reader sees exactly what anyone sees: the page of answers kept per content version.
+        answers, answer_page, total = pagecache.versioned(
+            f"forum:answers:{thread.pk}:{page_number}:{answer_id}",
+            lambda: _answers_page(None, thread, page_number=page_number, answer_id=answer_id))
+        for answer in answers:
+            answer.thread = thread
+    else:
+        answers, answer_page, total = _answers_page(user, thread, page_number=page_number, answer_id=answer_id)
     page = ThreadPage(thread=thread, answers=answers, answer_page=answer_page, answer_total=total)
-    if user.is_authenticated:
-        state = member_state(user, thread, answers)
+    if state:
         page.kudoed_threads, page.kudoed_answers = state["kudoed_threads"], state["kudoed_answers"]
         page.said_me_too, page.follows = state["said_me_too"], state["follows"]
     page.pieces = fragments.thread_posts(thread, answers)
@@ -202,9 +222,28 @@ def _answers_page(user, thread: Thread, *, page_number=None, answer_id=None) -> 
     return answers, answer_page, total
 
 
-def member_state(user, thread: Thread, answers) -> dict:
-    """The member's own marks on a thread page, in ONE query (a UNION): the kudos they gave the
-    thread and these answers, their "me too", whether they follow it."""
+def member_state(user, thread: Thread) -> dict:
+    """The member's own marks on a thread page, in ONE query (a UNION, compiled once per process:
+    config/web/prepared.py): the kudos they gave the thread and its answers, their "me too", whether
+    they follow it, and whether answers of theirs wait for review there (only they see those, so
+    their page of answers is not everyone's)."""
+    state = {"kudoed_threads": set(), "kudoed_answers": set(), "said_me_too": False, "follows": False,
+             "waiting_answers": False}
+    for kind, thread_id, answer_id in prepared.values("forum:member-state", _member_state_query, user.pk, thread.pk):
+        if kind == "kudo" and answer_id:
+            state["kudoed_answers"].add(answer_id)
+        elif kind == "kudo":
+            state["kudoed_threads"].add(thread_id)
+        elif kind == "me_too":
+            state["said_me_too"] = True
+        elif kind == "waiting":
+            state["waiting_answers"] = True
+        else:
+            state["follows"] = True
+    return state
+
+
+def _member_state_query(user_id: int, thread_id: int):
     from django.db.models import CharField, IntegerField, Value
 
     def rows(queryset, kind: str, answer_field):
@@ -214,21 +253,13 @@ def member_state(user, thread: Thread, answers) -> dict:
             queryset = queryset.annotate(no_answer=Value(None, output_field=IntegerField()))
         return queryset.values_list("state", "thread_id", answer).order_by()
 
-    kudos = rows(Kudo.objects.filter(user=user).filter(Q(thread=thread) | Q(answer_id__in=[a.pk for a in answers])),
+    kudos = rows(Kudo.objects.filter(user_id=user_id).filter(Q(thread_id=thread_id) | Q(answer__thread_id=thread_id)),
                  "kudo", "answer_id")
-    me_too = rows(MeToo.objects.filter(user=user, thread=thread), "me_too", None)
-    follow = rows(Follow.objects.filter(user=user, thread=thread), "follow", None)
-    state = {"kudoed_threads": set(), "kudoed_answers": set(), "said_me_too": False, "follows": False}
-    for kind, thread_id, answer_id in kudos.union(me_too, follow, all=True):
-        if kind == "kudo" and answer_id:
-            state["kudoed_answers"].add(answer_id)
-        elif kind == "kudo":
-            state["kudoed_threads"].add(thread_id)
-        elif kind == "me_too":
-            state["said_me_too"] = True
-        else:
-            state["follows"] = True
-    return state
+    me_too = rows(MeToo.objects.filter(user_id=user_id, thread_id=thread_id), "me_too", None)
+    follow = rows(Follow.objects.filter(user_id=user_id, thread_id=thread_id), "follow", None)
+    waiting = rows(Answer.objects.filter(visibility.seen_only_by_author_q(user_id), thread_id=thread_id),
+                   "waiting", "pk")
+    return kudos.union(me_too, follow, waiting, all=True)
 
 
 def author_flair(user_ids: set[int]) -> dict[int, list[str]]:

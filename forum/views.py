@@ -227,7 +227,7 @@ def _count_cached_view(request, pk, slug):
 @require_GET
 @anonymous_page_cache(on_hit=_count_cached_view)
 def thread(request, pk, slug):
-    current = selectors.get_visible_thread(request.user, pk)
+    current = selectors.get_visible_thread(request.user, pk, shared=True)
     if slug != current.slug:
         query = request.GET.urlencode()  # the answer's page (?page, ?answer) survives the redirect
         return redirect(current.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)

@@ -26,6 +26,13 @@ def _post_q(user, prefix: str = "") -> Q:
     return shown & released
 
 
+def seen_only_by_author_q(author_id: int, prefix: str = "") -> Q:
+    """The posts of this author that only they (and moderators) see: waiting for review, and not
+    deleted or hidden (the part of the rule above that `released` adds for an author)."""
+    return Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}is_hidden": False,
+                f"{prefix}is_pending_review": True, f"{prefix}author_id": author_id})
+
+
 def thread_q(user, prefix: str = "") -> Q | None:
     """Filter for threads `user` may see (None: no filter, a moderator sees all)."""
     if is_moderator(user):

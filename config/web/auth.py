@@ -19,6 +19,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from config import registry
+from config.web import prepared
 
 
 class MemberBackend(AuthenticationBackend):
@@ -31,9 +32,18 @@ class MemberBackend(AuthenticationBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            perms = Permission.objects.all()
-            if not user_obj.is_superuser:
-                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = perms.values_list("content_type__app_label", "codename").distinct()
+            if user_obj.is_superuser:
+                rows = prepared.values("auth:all-permissions", _permissions)
+            else:
+                rows = prepared.values("auth:member-permissions", _permissions, user_obj.pk)
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
+
+
+def _permissions(user_id: int | None = None):
+    """Every permission (a superuser), or the member's own and their groups' (compiled once:
+    config/web/prepared.py)."""
+    perms = Permission.objects.all()
+    if user_id is not None:
+        perms = perms.filter(Q(user__id=user_id) | Q(group__user__id=user_id))
+    return perms.values_list("content_type__app_label", "codename").order_by().distinct()

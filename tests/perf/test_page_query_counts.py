@@ -19,7 +19,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 # page: (anonymous on a miss, signed in just after a change, signed in warm)
-BUDGET = {"home": (7, 8, 3), "category": (8, 10, 5), "tag": (6, 10, 5), "thread": (8, 11, 7),
+BUDGET = {"home": (7, 8, 3), "category": (8, 10, 5), "tag": (6, 10, 5), "thread": (8, 11, 5),
           "profile": (8, 11, 5)}
 # With the PostgreSQL search backend the related-questions panel is SQL too (once per thread and version).
 SQL_SEARCH = 4

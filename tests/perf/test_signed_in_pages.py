@@ -201,3 +201,29 @@ def test_each_reader_gets_the_buttons_of_their_own_state_whoever_warmed_the_foot
     assert "Edit" in staff and "Delete" in staff and "Accept as solution" in staff
     again = _footer(text(reader.get(thread.get_absolute_url())), "answer", answer.pk)
     assert "Edit" not in again and "Accept as solution" not in again and "Report" in again
+
+
+def test_a_members_answer_waiting_for_review_shows_to_them_alone_whoever_warmed_the_page(client_for, thread):
+    from forum.models import Answer
+
+    newcomer = factories.make_member(username="newcomer")
+    waiting = factories.make_answer(thread=thread, author=newcomer, body="Try the porch of the house next door first.")
+    Answer.objects.filter(pk=waiting.pk).update(is_pending_review=True)
+    reader = client_for(factories.make_member())
+    for _ in range(2):  # the second from the page of answers kept for everyone
+        assert "porch of the house next door" not in text(reader.get(thread.get_absolute_url()))
+    assert "porch of the house next door" in text(client_for(newcomer).get(thread.get_absolute_url()))
+    assert "porch of the house next door" not in text(reader.get(thread.get_absolute_url()))
+
+
+def test_a_thread_waiting_for_review_is_its_authors_alone_whoever_asked_before(client_for, thread, member):
+    from forum.models import Thread
+
+    reader = client_for(factories.make_member())
+    text(reader.get(thread.get_absolute_url()))  # the public copy is kept
+    Thread.objects.filter(pk=thread.pk).update(is_pending_review=True)  # as moderation's hold does, with
+    from config.web import pagecache  # the content version moved on
+
+    pagecache.content_changed()
+    assert reader.get(thread.get_absolute_url()).status_code == 404
+    assert "proof-of-delivery photo" in text(client_for(member).get(thread.get_absolute_url()))
