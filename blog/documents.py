@@ -1,4 +1,7 @@
-"""Search document types "article" and "known_issue", registered with the forum's search module."""
+"""Search document types "article" and "known_issue", registered with the forum's search module.
+
+Each translation of a page is a document in its own language; all of them share the page's Wagtail
+translation key as their translation group, so a result list shows the article once."""
 
 from forum.search.documents import SearchDocument
 
@@ -16,6 +19,7 @@ def _article_document(page) -> SearchDocument:
         language=page.language, category=_primary_category(page),
         kind="article", status="published", tags=[t.name for t in page.tags.all()],
         created_at=page.first_published_at, updated_at=page.last_published_at,
+        translation_group=str(page.translation_key),
     )
 
 
@@ -25,6 +29,7 @@ def _known_issue_document(page) -> SearchDocument:
         url=page.url or "", language=page.language, category=_primary_category(page),
         kind="known_issue", status=page.status, solved=not page.is_open,
         created_at=page.first_published_at, updated_at=page.last_published_at,
+        translation_group=str(page.translation_key),
     )
 
 

@@ -94,7 +94,7 @@ def _suggestions(path: str, language: str) -> list[dict]:
     Both sources are reduced to the same shape here so the template never has to guess which one
     it got. (The search ranks; this only puts the visitor's language first among what it found.)"""
     try:
-        hits = search.for_missing_page(path, limit=2 * SUGGESTIONS)
+        hits = search.for_missing_page(path, limit=2 * SUGGESTIONS, language=language)
         if hits:
             hits = sorted(hits, key=lambda hit: hit.language != language)[:SUGGESTIONS]  # stable
             return [{"title": hit.title, "url": hit.url, "language": hit.language} for hit in hits]

@@ -73,7 +73,7 @@ def health() -> tuple[bool, str]:
     except SearchUnavailable:
         ok, detail = False, REBUILDING
     if not ok:
-        _start_auto_rebuild()
+        start_auto_rebuild()
     return ok, detail
 
 
@@ -84,7 +84,8 @@ def rebuilding_now() -> bool:
     return rebuilding.in_progress()
 
 
-def _start_auto_rebuild() -> None:
+def start_auto_rebuild() -> None:
+    """A rebuild in the background, once per machine (unless SEARCH_AUTO_REBUILD is off)."""
     if getattr(settings, "SEARCH_AUTO_REBUILD", True):
         from forum.search import rebuilding
 
@@ -108,7 +109,7 @@ def index_document(type_name: str, pk) -> None:
             backend().index([document])
     except SearchUnavailable:
         logger.warning("search: index unavailable, %s:%s not indexed (a rebuild will pick it up)", type_name, pk)
-        _start_auto_rebuild()
+        start_auto_rebuild()
     if semantic.enabled():
         from forum import tasks
 
@@ -266,7 +267,8 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
     """Search the site. Never raises for bad input; an unreadable index gives unavailable=True.
 
     Ranked by relevance, the first pages fuse the lexical matches with the documents closest in
-    meaning (forum.search.hybrid); later pages and the date order are lexical.
+    meaning (forum.search.hybrid); later pages and the date order are lexical. `language` is the
+    reader's (the page's): of an article's translations the one in it is the hit.
     """
     started = time.perf_counter()
     parsed = parse(raw)
@@ -275,11 +277,13 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
     if not parsed.terms:
         return result
     sort = sort if sort in SORTS else "relevance"
+    reader = language
     language = hybrid.query_language(parsed, language)
     fused_window = sort == "relevance" and page * per_page <= hybrid.CANDIDATES
     query = Query(terms=parsed.terms, filters=dict(filters or {}), sort=sort,
                   page=1 if fused_window else page, per_page=hybrid.CANDIDATES if fused_window else per_page,
-                  facets=facets, highlight=not fused_window)  # the fused page's own hits: see hybrid.rank
+                  facets=facets, highlight=not fused_window,  # the fused page's own hits: see hybrid.rank
+                  prefer_language=reader or language)
     active = backend()
     # The model reads what was typed: this page shows "did you mean", one click away (the similar
     # box shows none, so there the model reads the correction too; see _quick). Started first, it
@@ -299,7 +303,8 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
         if fused_window:
             ranked = hybrid.rank(parsed, found.hits, active, filters=query.filters, language=language,
                                  window=hybrid.CANDIDATES, raw=raw, need=page * per_page, highlight=True,
-                                 shown_from=(page - 1) * per_page, profile="search", pending=pending)
+                                 shown_from=(page - 1) * per_page, profile="search", pending=pending,
+                                 reader=reader or language)
             result.hits = ranked.hits[(page - 1) * per_page:page * per_page]
             result.total = found.total + ranked.added
         else:
@@ -309,7 +314,7 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
             result.unavailable = True  # an empty index being refilled: say so, not "no results"
     except SearchUnavailable:
         result.unavailable = True
-        _start_auto_rebuild()
+        start_auto_rebuild()
     result.took_ms = int((time.perf_counter() - started) * 1000)
     return result
 
@@ -330,16 +335,18 @@ def _all_then_any(active: SearchBackend, query: Query):
 
 
 def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (), scope: str = "all",
-           correct: bool = True, language: str = "", use_semantic: bool = True) -> list[Hit]:
+           correct: bool = True, language: str = "", use_semantic: bool = True, reader: str = "") -> list[Hit]:
     """The few best documents for a short text, fused lexical + semantic; never raises.
 
     Both retrievers always return the same number of candidates, so the order of the first five
-    does not depend on how many are asked for.
+    does not depend on how many are asked for. Of an article's translations the one in the
+    `reader`'s language is the hit (without one: the language the text is in).
     """
     parsed = parse(text)
     if not parsed.terms:
         return []
     language = hybrid.query_language(parsed, language)
+    reader = reader or language
     active = backend()
     # Typed fast into the ask form, a title often has a typo the model misreads ("acount opheffen")
     # and nothing offers the correction: the model reads it too (on the relevance set, Dutch R@5
@@ -351,7 +358,7 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
     pending = hybrid.start(text, filters=filters, exclude=exclude, also=suggestion) if use_semantic else None
     query = Query(terms=parsed.terms, filters=filters, per_page=hybrid.CANDIDATES, facets=False, highlight=False,
                   exclude=exclude, scope=scope, count=False, match="any",
-                  min_match=hybrid.min_match(parsed.terms) if scope == "all" else 1)
+                  min_match=hybrid.min_match(parsed.terms) if scope == "all" else 1, prefer_language=reader)
     try:
         lexical = active.search(query).hits
         if query.min_match > 1 and len(lexical) < limit and not (use_semantic and semantic.available()):
@@ -371,14 +378,16 @@ def _quick(text: str, *, filters: dict, limit: int, exclude: tuple[str, ...] = (
     except SearchUnavailable:
         lexical = []
     ranked = hybrid.rank(parsed, lexical, active, filters=filters, language=language, exclude=exclude,
-                         window=hybrid.CANDIDATES, use_semantic=use_semantic, raw=text, need=limit, pending=pending)
+                         window=hybrid.CANDIDATES, use_semantic=use_semantic, raw=text, need=limit, pending=pending,
+                         reader=reader)
     return ranked.hits[:limit]
 
 
 def similar(title: str, *, limit: int = 5, language: str = "", doc_types: tuple[str, ...] | list[str] = ()) -> list[Hit]:
     """What may already answer a question being typed (the ask form): threads and articles,
     solved and verified ones first, an open thread with the same problem too (marked).
-    `doc_types` narrows it to some document types (the blog's "related threads")."""
+    `doc_types` narrows it to some document types (the blog's "related threads"). Of an article's
+    translations, the one in the language the question is typed in (what the box marks against)."""
     filters = {"doc_types": list(doc_types)} if doc_types else {}
     return _quick(title, filters=filters, limit=limit, language=language)
 
@@ -393,7 +402,8 @@ def related(thread, *, limit: int = 5) -> list[Hit]:
                   language=getattr(thread, "language", ""))
 
 
-def for_missing_page(path: str, *, limit: int = 3) -> list[Hit]:
-    """Best guesses for a 404: the words of the missing URL ("/t/12/reset-my-password/")."""
+def for_missing_page(path: str, *, limit: int = 3, language: str = "") -> list[Hit]:
+    """Best guesses for a 404: the words of the missing URL ("/t/12/reset-my-password/"); of an
+    article's translations the one in the visitor's `language`."""
     words = " ".join(part for part in path.replace("-", " ").replace("_", " ").split("/") if not part.isdigit())
-    return _quick(words, filters={}, limit=limit, correct=False, use_semantic=False)
+    return _quick(words, filters={}, limit=limit, correct=False, use_semantic=False, reader=language)

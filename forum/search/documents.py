@@ -31,6 +31,10 @@ class SearchDocument:
     # that helped; empty where the body is all there is (articles).
     question: str = ""
     answer: str = ""
+    # Documents that are translations of one another (a blog article in English and in Dutch) share
+    # it, and a result list shows one of them: the one in the reader's language (see collapse in the
+    # backends and forum.search.hybrid). Empty: a document of its own (a thread).
+    translation_group: str = ""
 
 
 class DocumentType(Protocol):
@@ -73,6 +77,10 @@ def fingerprint(document: SearchDocument) -> str:
         str(int(document.solved)), str(int(document.verified)), str(document.kudos),
         document.created_at.isoformat() if document.created_at else "",
     ]
+    if document.translation_group:
+        # Only where there is one, so the fingerprints of documents without a group (every thread)
+        # stayed what they were when the field came; an article indexed before it reads as stale.
+        parts.append(document.translation_group)
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from whoosh.lang import stopwords_for_language
 
 from forum.search import semantic
-from forum.search.backends.base import Hit, SearchUnavailable
+from forum.search.backends.base import Hit, SearchUnavailable, group_of
 
 CANDIDATES = 50  # from each retriever; the first pages of a search are ranked within them
 SEMANTIC_FLOOR = 0.78  # cosine similarity below which a document is not close in meaning at all
@@ -115,8 +115,12 @@ def start(text: str, *, filters: dict, exclude: tuple[str, ...] = (), window: in
 
 def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, exclude: tuple[str, ...] = (),
          window: int = CANDIDATES, raw: str | None = None, use_semantic: bool = True, need: int = CANDIDATES,
-         highlight: bool = False, shown_from: int = 0, profile: str = "similar", pending=None) -> Ranked:
+         highlight: bool = False, shown_from: int = 0, profile: str = "similar", pending=None,
+         reader: str = "") -> Ranked:
     """Fuse the lexical hits with the nearest documents; the first `need` hits in their final order.
+
+    Translations of one document are one hit, at the best place any of them earned, shown in the
+    `reader`'s language where it is one of them (else the query's `language`; see _one_per_group).
 
     `pending` is the semantic lookup begun by start(); without it the lookup runs here. Only the
     documents found by meaning alone that will be shown are read from the index, in one call that
@@ -130,20 +134,27 @@ def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, ex
                                       bridge=fusion.bridge) if use_semantic else []
     scores: dict[str, float] = {}
     info: dict[str, tuple] = {}
+    groups: dict[str, str] = {}
     for position, hit in enumerate(lexical[:window]):
         scores[hit.key] = 1.0 / (fusion.k + position + 1)
         info[hit.key] = (hit.solved, hit.verified, hit.language, hit.doc_type)
+        groups[hit.key] = hit.group
     if neighbours:
         best = neighbours[0].similarity
         for near in neighbours:
             closeness = math.exp((near.similarity - best) / fusion.temperature)
             scores[near.key] = scores.get(near.key, 0.0) + fusion.semantic_weight * closeness / (fusion.k + 1)
             info.setdefault(near.key, (near.solved, near.verified, near.language, near.key.partition(":")[0]))
+            groups.setdefault(near.key, group_of(near.key, near.translation_group))
     for doc_key, score in scores.items():
         scores[doc_key] = score * _boost(fusion, *info[doc_key], language)
     order = sorted(scores, key=lambda k: (-scores[k], k))
+    order = _one_per_group(order, groups, {k: facts[2] for k, facts in info.items()}, reader or language, scores)
     by_key = {hit.key: hit for hit in lexical}
-    added = sum(1 for k in order if k not in by_key)
+    # The backend counted a group once among the lexical matches: a translation found by meaning
+    # alone adds nothing to the total when another one of its group was matched by the words.
+    lexical_groups = {hit.group for hit in lexical}
+    added = sum(1 for k in order if groups[k] not in lexical_groups)
     shown = [k for position, k in enumerate(order[:need]) if k not in by_key or (highlight and position >= shown_from)]
     if shown:
         try:
@@ -154,6 +165,24 @@ def rank(parsed, lexical: list[Hit], active, *, filters: dict, language: str, ex
     for hit in hits:
         hit.score = scores[hit.key]
     return Ranked(hits=hits, added=added)
+
+
+def _one_per_group(order: list[str], groups: dict[str, str], languages: dict[str, str], prefer: str,
+                   scores: dict[str, float]) -> list[str]:
+    """One key per translation group, at the place of the group's best one: the translation in
+    `prefer` where the group has one, else its best. The one shown takes the group's score."""
+    place: dict[str, int] = {}
+    kept: list[str] = []
+    for doc_key in order:
+        group = groups[doc_key]
+        at = place.get(group)
+        if at is None:
+            place[group] = len(kept)
+            kept.append(doc_key)
+        elif languages[doc_key] == prefer and languages[kept[at]] != prefer:
+            scores[doc_key] = scores[kept[at]]
+            kept[at] = doc_key
+    return kept
 
 
 def _semantic_candidates(neighbours: list, *, margin: float, language: str = "", bridge: float = 0.0):

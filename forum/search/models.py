@@ -45,6 +45,7 @@ class SearchEntry(models.Model):
     boost = models.FloatField(default=1.0)
     created_at = models.DateTimeField(null=True)
     fingerprint = models.CharField(max_length=40)
+    translation_group = models.CharField(max_length=100, blank=True, default="")  # SearchDocument's
     vector = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)  # title and tags only: similar and related questions
 
@@ -89,6 +90,7 @@ class SearchVector(models.Model):
     kind = models.CharField(max_length=20, blank=True)
     solved = models.BooleanField(default=False)
     verified = models.BooleanField(default=False)
+    translation_group = models.CharField(max_length=100, blank=True, default="")  # SearchDocument's
 
     class Meta:
         app_label = "forum"

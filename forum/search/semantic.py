@@ -179,20 +179,23 @@ def _row(document, vector_bytes: bytes, digest: str) -> dict:
         "key": key(document.doc_type, document.doc_id), "model": MODEL_NAME, "text_hash": digest,
         "vector": vector_bytes, "language": document.language, "category": document.category[:200],
         "kind": document.kind[:20], "solved": document.solved, "verified": document.verified,
+        "translation_group": document.translation_group[:100],
     }
 
 
 def _stored(keys: list[str]) -> dict[str, tuple]:
-    """key -> (text_hash, language, category, kind, solved, verified, vector) of the stored vectors."""
+    """key -> (text_hash, language, category, kind, solved, verified, translation_group, vector) of the
+    stored vectors."""
     from forum.search.models import SearchVector
 
     return {row[0]: row[1:] for row in SearchVector.objects.filter(key__in=keys, model=MODEL_NAME)
             .exclude(vector=None).values_list("key", "text_hash", "language", "category", "kind", "solved",
-                                              "verified", "vector")}
+                                              "verified", "translation_group", "vector")}
 
 
 def _columns(document, digest: str) -> tuple:
-    return digest, document.language, document.category[:200], document.kind[:20], document.solved, document.verified
+    return (digest, document.language, document.category[:200], document.kind[:20], document.solved,
+            document.verified, document.translation_group[:100])
 
 
 def store(documents: list, *, only_stale: bool = False) -> int:
@@ -214,7 +217,7 @@ def store(documents: list, *, only_stale: bool = False) -> int:
     digests = [text_hash(t) for t in texts]
     chosen = range(len(documents))
     if only_stale:
-        chosen = [i for i in chosen if stored.get(keys[i], ())[:6] != _columns(documents[i], digests[i])]
+        chosen = [i for i in chosen if stored.get(keys[i], ())[:7] != _columns(documents[i], digests[i])]
         if not chosen:
             return 0
     todo = [i for i in chosen if keys[i] not in stored or stored[keys[i]][0] != digests[i]]
@@ -222,7 +225,7 @@ def store(documents: list, *, only_stale: bool = False) -> int:
     if todo and vectors is None:
         return 0
     fresh = {i: np.asarray(v, dtype=np.float16).tobytes() for i, v in zip(todo, vectors if todo else [], strict=True)}
-    rows = [_row(documents[i], fresh[i] if i in fresh else bytes(stored[keys[i]][6]), digests[i]) for i in chosen]
+    rows = [_row(documents[i], fresh[i] if i in fresh else bytes(stored[keys[i]][7]), digests[i]) for i in chosen]
     with transaction.atomic():
         # New rows, new ids: that is how every server's in-memory copy learns of the change.
         SearchVector.objects.filter(key__in=[keys[i] for i in chosen]).delete()
@@ -262,6 +265,7 @@ class Neighbour:
     language: str
     solved: bool
     verified: bool
+    translation_group: str = ""  # SearchDocument's: the hybrid ranking shows one of a group
 
 
 class VectorIndex:
@@ -279,7 +283,8 @@ class VectorIndex:
         self.applied: dict[str, int] = {}  # key -> id of the row its vector came from
         self.matrix = np.zeros((0, DIM), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
-        self.meta = {name: np.zeros(0, dtype=np.int32) for name in ("language", "category", "kind", "doc_type")}
+        self.meta = {name: np.zeros(0, dtype=np.int32)
+                     for name in ("language", "category", "kind", "doc_type", "translation_group")}
         self.flags = {name: np.zeros(0, dtype=bool) for name in ("solved", "verified")}
         self.codes: dict[str, dict[str, int]] = {name: {} for name in self.meta}
         self.last_id = 0
@@ -315,7 +320,8 @@ class VectorIndex:
                 return
             rows = list(SearchVector.objects.filter(id__gt=max(0, self.last_id - OVERLAP), model=MODEL_NAME)
                         .order_by("id").values_list("id", "key", "vector", "language", "category", "kind",
-                                                    "solved", "verified").iterator(chunk_size=2000))
+                                                    "solved", "verified", "translation_group")
+                        .iterator(chunk_size=2000))
         except DatabaseError:
             logger.warning("search: vectors could not be read; semantic results may be stale", exc_info=True)
             return
@@ -323,7 +329,7 @@ class VectorIndex:
         added = [row for row in fresh if row[1] not in self.rows]
         if added:
             self._grow(len(added))
-        for row_id, doc_key, vector, language, category, kind, solved, verified in fresh:
+        for row_id, doc_key, vector, language, category, kind, solved, verified, group in fresh:
             at = self.rows.get(doc_key)
             if at is None:
                 at = len(self.keys)
@@ -339,6 +345,7 @@ class VectorIndex:
             self.meta["category"][at] = self._code("category", category)
             self.meta["kind"][at] = self._code("kind", kind)
             self.meta["doc_type"][at] = self._code("doc_type", doc_key.partition(":")[0])
+            self.meta["translation_group"][at] = self._code("translation_group", group)
             self.flags["solved"][at] = solved
             self.flags["verified"][at] = verified
         self.last_id = max(self.last_id, rows[-1][0] if rows else 0, newest)
@@ -400,10 +407,12 @@ class VectorIndex:
             if not count:
                 return None
             languages = {code: name for name, code in self.codes["language"].items()}
+            groups = {code: name for name, code in self.codes["translation_group"].items()}
             # Views of the arrays as they are: a refresh that grows them makes new ones.
             return Scan(self.matrix[:count], self._mask(filters, exclude)[:count], vector, min(k, count),
                         keys=self.keys, language=self.meta["language"], solved=self.flags["solved"],
-                        verified=self.flags["verified"], languages=languages)
+                        verified=self.flags["verified"], languages=languages,
+                        group=self.meta["translation_group"], groups=groups)
 
 
 class Scan:
@@ -416,10 +425,12 @@ class Scan:
 
     CHUNK_ROWS = 8192
 
-    def __init__(self, matrix, mask, vector, k: int, *, keys, language, solved, verified, languages):
+    def __init__(self, matrix, mask, vector, k: int, *, keys, language, solved, verified, languages, group,
+                 groups):
         self.matrix, self.mask, self.vector, self.k = matrix, mask, vector, k
         self.keys, self.language, self.solved, self.verified, self.languages = (
             keys, language, solved, verified, languages)
+        self.group, self.groups = group, groups
         self._chunks = -(-len(matrix) // self.CHUNK_ROWS)
         self._next = 0
         self._parts: list = []
@@ -466,7 +477,8 @@ class Scan:
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best])]
         return [Neighbour(self.keys[i], float(scores[b]), self.languages.get(int(self.language[i]), "en"),
-                          bool(self.solved[i]), bool(self.verified[i]))
+                          bool(self.solved[i]), bool(self.verified[i]),
+                          self.groups.get(int(self.group[i]), ""))
                 for b in best if scores[b] > -2.0 for i in (int(rows[b]),)]
 
 

@@ -109,8 +109,8 @@ def results(request):
     sort = sort if sort in search.SORTS else "relevance"
     page_number = _page_number(request.GET.get("page"))
     exact = request.GET.get("exact") == "1"  # "search instead for": what was typed, uncorrected
-    result = search.search(raw, filters=filters, sort=sort, page=page_number, correct=not exact,
-                           language=(get_language() or "en")[:2])
+    reader = (get_language() or "en")[:2]
+    result = search.search(raw, filters=filters, sort=sort, page=page_number, correct=not exact, language=reader)
     parsed = result.parsed
     if parsed.words and page_number == 1 and not result.unavailable:
         # No user, no IP, no session: the log holds what was asked, not who asked it.
@@ -134,6 +134,8 @@ def results(request):
             "snippet": search.snippet_html(hit.snippet),
             "category_name": category_names.get(hit.category, ""),
             "kind_label": KIND_LABELS.get(hit.kind, ""),
+            # A page in the other language (an article not translated yet) says so before the click.
+            "language_label": LANGUAGE_LABELS.get(hit.language, "") if hit.language != reader else "",
         }
         for hit in result.hits
     ]

@@ -56,7 +56,7 @@ def test_the_404_page_suggests_what_search_finds_and_asks_what_was_missing(
 def test_without_search_hits_the_404_page_suggests_the_latest_solved_threads(client, category, monkeypatch):
     from forum import search
 
-    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5: [])
+    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5, language="": [])
     thread = _solved_thread(category, "Changing the colour of the lamp")
     content = client.get("/parcel-tracking-guide/").content.decode()
     assert f'href="{thread.get_absolute_url()}"' in content
@@ -88,7 +88,7 @@ def test_a_dutch_visitor_gets_dutch_suggestions_first_and_english_ones_marked(cl
 
     found = [_hit("Track a parcel", "/t/1/", "en"), _hit("Pakket volgen", "/t/2/", "nl"),
              _hit("Parcel lost", "/t/3/", "en"), _hit("Pakket kwijt", "/t/4/", "nl")]
-    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5: found[:limit])
+    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5, language="": found[:limit])
     client.cookies["django_language"] = "nl"
     html = client.get("/pakket-volgen/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     listed = html.split("data-not-found-suggestions>", 1)[1].split("</ul>", 1)[0]
@@ -108,7 +108,7 @@ def test_without_search_hits_a_dutch_visitor_gets_the_dutch_solved_threads_first
     from forum import search
     from forum.models import Thread
 
-    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5: [])
+    monkeypatch.setattr(search, "for_missing_page", lambda path, limit=5, language="": [])
     dutch = _solved_thread(category, "Hoe verander ik de kleur van de lamp")
     Thread.objects.filter(pk=dutch.pk).update(language="nl")
     english = _solved_thread(category, "Changing the colour of the lamp")  # the latest: first in English

@@ -97,6 +97,16 @@ def test_sort_by_date_puts_the_newest_first(client, corpus):
     assert dates == sorted(dates, reverse=True)
 
 
+def test_sort_by_date_lists_every_match_of_an_index_written_in_several_commits(make_indexed_thread):
+    """Each post is its own commit, so a live Whoosh index has several segments: the newest-first walk
+    numbered every segment's documents as the last one's, and listed none or the wrong ones."""
+    from forum import search
+
+    threads = [make_indexed_thread(title=f"Calorix thermostat display {word}") for word in ("blank", "dim", "flickers")]
+    found = search.search("calorix", sort="date")
+    assert [hit.key for hit in found.hits] == [f"thread:{thread.pk}" for thread in reversed(threads)]
+
+
 def test_results_are_paginated(client, corpus):
     first = client.get(URL, {"q": "delivery order account app"})
     result = first.context["result"]

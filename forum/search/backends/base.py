@@ -32,6 +32,11 @@ COMMON_ROWS = 2000
 SCAN_CAP = 2000
 
 
+def group_of(doc_key: str, translation_group: str) -> str:
+    """A document's translation group, namespaced so that no group can equal a document's own key."""
+    return f"translations:{translation_group}" if translation_group else doc_key
+
+
 class SearchUnavailable(Exception):
     """The index cannot be read right now (missing, corrupt, being rebuilt)."""
 
@@ -50,6 +55,9 @@ class Query:
     scope: str = "all"  # "titles": match titles and tags only (similar and related questions)
     count: bool = True  # False: only the hits are needed; total may then be just len(hits)
     min_match: int = 1  # with match="any": how many of the terms a document must contain
+    # Of the matching translations of one document (SearchDocument.translation_group) only one is a
+    # hit: the one in this language, else the one first indexed. Totals and facets count it once.
+    prefer_language: str = ""
 
 
 @dataclass
@@ -68,10 +76,16 @@ class Hit:
     kudos: int = 0
     created_at: datetime | None = None
     score: float = 0.0
+    translation_group: str = ""
 
     @property
     def key(self) -> str:
         return f"{self.doc_type}:{self.doc_id}"
+
+    @property
+    def group(self) -> str:
+        """What the hit is one of: its translation group, or the document itself."""
+        return group_of(self.key, self.translation_group)
 
 
 @dataclass

@@ -34,10 +34,10 @@ SIMILARITY_THRESHOLD = 0.25
 _UPSERT = """
 INSERT INTO forum_searchentry
     (doc_type, doc_id, title, body, url, language, category, kind, status, tags, solved, verified,
-     kudos, boost, created_at, fingerprint, vector, title_vector)
+     kudos, boost, created_at, fingerprint, translation_group, vector, title_vector)
 VALUES (%(doc_type)s, %(doc_id)s, %(title)s, %(body)s, %(url)s, %(language)s, %(category)s, %(kind)s,
         %(status)s, %(tags)s, %(solved)s, %(verified)s, %(kudos)s, %(boost)s, %(created_at)s,
-        %(fingerprint)s,
+        %(fingerprint)s, %(translation_group)s,
         setweight(to_tsvector(%(config)s::regconfig, %(title)s), 'A')
         || setweight(to_tsvector(%(config)s::regconfig, %(tags)s), 'B')
         || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C'),
@@ -48,7 +48,7 @@ ON CONFLICT (doc_type, doc_id) DO UPDATE SET
     category = EXCLUDED.category, kind = EXCLUDED.kind, status = EXCLUDED.status, tags = EXCLUDED.tags,
     solved = EXCLUDED.solved, verified = EXCLUDED.verified, kudos = EXCLUDED.kudos,
     boost = EXCLUDED.boost, created_at = EXCLUDED.created_at, fingerprint = EXCLUDED.fingerprint,
-    vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector
+    translation_group = EXCLUDED.translation_group, vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector
 """
 _WORDS = "INSERT INTO forum_searchword (word) SELECT unnest(%s::text[]) ON CONFLICT (word) DO NOTHING"
 _HEADLINE_OPTIONS = (
@@ -77,6 +77,7 @@ def _row(document: SearchDocument) -> dict:
         "boost": rank_boost(document),
         "created_at": document.created_at,
         "fingerprint": fingerprint(document),
+        "translation_group": document.translation_group[:100],
     }
 
 
@@ -119,6 +120,7 @@ def _hit(row, highlight: bool) -> Hit:
         snippet=mark_cuts(row[5] or "", row[15]) if highlight else row[5] or "",
         category=row[6], kind=row[7], status=row[8], language=row[9], solved=row[10],
         verified=row[11], kudos=row[12], created_at=row[13], score=float(row[14] or 0),
+        translation_group=row[18] or "",
     )
 
 
@@ -223,6 +225,7 @@ class PostgresBackend(SearchBackend):
         clauses, params = self._where(query)
         terms = [t for t in query.terms if t][:12]
         params.update(tsquery=_tsquery(terms, query.match), headline=_HEADLINE_OPTIONS,
+                      prefer_language=query.prefer_language,
                       limit=query.per_page, offset=(max(query.page, 1) - 1) * query.per_page)
         vector = _vector(query)
         per_term = []
@@ -249,13 +252,13 @@ class PostgresBackend(SearchBackend):
             counts = """
                 SELECT 1, m.doc_type, NULL, NULL, NULL, NULL, m.category, m.kind, NULL, NULL, m.solved,
                        m.verified, NULL, NULL, NULL, NULL,
-                       GROUPING(m.category, m.kind, m.solved, m.verified, m.doc_type), count(*)
+                       GROUPING(m.category, m.kind, m.solved, m.verified, m.doc_type), count(*), NULL
                 FROM matches m
                 GROUP BY GROUPING SETS ((m.category), (m.kind), (m.solved), (m.verified), (m.doc_type), ())"""
         elif query.count:
             counts = """
                 SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       NULL, 31, count(*) FROM matches"""
+                       NULL, 31, count(*), NULL FROM matches"""
         else:
             counts = ""
         prune = query.match == "any" and len(terms) > 1
@@ -303,16 +306,28 @@ class PostgresBackend(SearchBackend):
         sql = f"""
             WITH {q_source.format(per_term=", ".join(per_term)).strip()}
             hits AS MATERIALIZED (
-                SELECT e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at, e.boost, {ranks}
+                SELECT e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at, e.boost,
+                       e.translation_group, e.language, {ranks}
                 FROM forum_searchentry e, q WHERE {" AND ".join(clauses)} {scan_cap}
             ),
             n AS (SELECT greatest(reltuples::float, (SELECT count(*) FROM hits), 1) AS n
                   FROM pg_class WHERE oid = 'forum_searchentry'::regclass),
             df AS (SELECT {df} FROM hits m),
-            matches AS MATERIALIZED (
+            scored AS MATERIALIZED (
                 SELECT m.id, m.category, m.kind, m.solved, m.verified, m.doc_type, m.created_at,
-                       ({idf}) * m.boost AS score
+                       m.translation_group, m.language, ({idf}) * m.boost AS score
                 FROM hits m, n, df {at_least}
+            ),
+            -- One of each translation group's matches (Query.prefer_language): the others are left out.
+            other_translations AS (
+                SELECT g.id FROM (
+                    SELECT s.id, row_number() OVER (PARTITION BY s.translation_group
+                                                    ORDER BY s.language = %(prefer_language)s DESC, s.id) AS n
+                    FROM scored s WHERE s.translation_group <> ''
+                ) g WHERE g.n > 1
+            ),
+            matches AS MATERIALIZED (
+                SELECT * FROM scored s WHERE s.id NOT IN (SELECT id FROM other_translations)
             ),
             page AS (
                 SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS position
@@ -321,7 +336,7 @@ class PostgresBackend(SearchBackend):
             SELECT * FROM (
                 SELECT 0 AS part, e.doc_type, e.doc_id, e.title, e.url, {snippet}, e.category, e.kind, e.status,
                        e.language, e.solved, e.verified, e.kudos, e.created_at, p.score, left(e.body, 5000),
-                       p.position, NULL::bigint
+                       p.position, NULL::bigint, e.translation_group
                 FROM page p JOIN forum_searchentry e ON e.id = p.id, q
                 {"UNION ALL" + counts if counts else ""}
             ) rows ORDER BY part, 17
@@ -352,7 +367,8 @@ class PostgresBackend(SearchBackend):
         )
         sql = f"""
             SELECT 0, e.doc_type, e.doc_id, e.title, e.url, {snippet}, e.category, e.kind, e.status, e.language,
-                   e.solved, e.verified, e.kudos, e.created_at, 0.0, left(e.body, 5000)
+                   e.solved, e.verified, e.kudos, e.created_at, 0.0, left(e.body, 5000), NULL, NULL,
+                   e.translation_group
             FROM unnest(%(types)s::text[], %(ids)s::text[]) k(doc_type, doc_id)
             JOIN forum_searchentry e ON e.doc_type = k.doc_type AND e.doc_id = k.doc_id
         """

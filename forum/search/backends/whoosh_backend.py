@@ -42,7 +42,7 @@ from forum.search.backends.base import (
     SearchUnavailable,
     mark_cuts,
 )
-from forum.search.backends.whoosh_bits import BitFilter, DocBits
+from forum.search.backends.whoosh_bits import BitFilter, DocBits, numbers_of
 from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,13 @@ def schema() -> Schema:
         verified=ID(stored=True, sortable=True),
         kudos=NUMERIC(stored=True),
         created=DATETIME(stored=True, sortable=True),
+        translation_group=ID(stored=True),  # see SearchDocument.translation_group and _one_per_group
     )
+
+
+# An index written before a field was added has a schema without it (Whoosh keeps the schema in the
+# index): it still answers, a write leaves the new fields out, and a rebuild starts (see open()).
+SCHEMA_FIELDS = frozenset(schema().names())
 
 
 class _MarkerFormatter(highlight.Formatter):
@@ -163,7 +169,16 @@ def _fields(document: SearchDocument) -> dict:
         # top N (a final score multiplier would force scoring every match).
         "_boost": rank_boost(document),
         "created": _naive_utc(created),
+        **({"translation_group": document.translation_group} if document.translation_group else {}),
     }
+
+
+def _known_to(ix, fields: dict) -> dict:
+    """The fields an index from before a schema change has (the document's boost always goes)."""
+    names = getattr(ix, "_flawsome_fields", SCHEMA_FIELDS)
+    if names >= SCHEMA_FIELDS:
+        return fields
+    return {name: value for name, value in fields.items() if name in names or name.startswith("_")}
 
 
 def _forget_searchers() -> None:
@@ -254,8 +269,14 @@ class WhooshBackend(SearchBackend):
                     ix = index.open_dir(cache_key)
                 except Exception as exc:  # missing directory, empty or corrupt table of contents
                     raise SearchUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+                ix._flawsome_fields = frozenset(ix.schema.names())
                 _indexes.clear()  # an older index was swapped out
                 _indexes[cache_key] = ix
+                outdated = sorted(SCHEMA_FIELDS - ix._flawsome_fields)
+            else:
+                outdated = []
+        if outdated:
+            _outdated_schema(outdated)
         return ix
 
     @contextmanager
@@ -333,9 +354,11 @@ class WhooshBackend(SearchBackend):
         if not documents:
             return
 
+        ix = self.open()
+
         def apply(writer):
             for document in documents:
-                writer.update_document(**_fields(document))
+                writer.update_document(**_known_to(ix, _fields(document)))
 
         apply.keys = [key(d.doc_type, d.doc_id) for d in documents]
         self._write(apply)
@@ -460,6 +483,7 @@ class WhooshBackend(SearchBackend):
             allowed &= _matching_at_least(per_term, query.min_match)
         if not query.count and (selecting is not None or at_least):
             allowed = _first(allowed, base.SCAN_CAP)
+        allowed = _one_per_group(bits, allowed, query.prefer_language)
         total = allowed.bit_count()
         wanted = max(query.page, 1) * query.per_page
         if not total:
@@ -497,6 +521,7 @@ class WhooshBackend(SearchBackend):
                 body[:HIGHLIGHT_CHARS], terms, searcher.schema[f"body_{lang}"].analyzer, _FRAGMENTER, _FORMATTER, top=2,
             ), body)
         return Hit(
+            translation_group=stored.get("translation_group", ""),
             doc_type=stored["doc_type"], doc_id=stored["doc_id"], title=stored["title"], url=stored["url"],
             snippet=snippet or body[:220], category=_blank(stored.get("category")),
             kind=_blank(stored.get("kind")), status=_blank(stored.get("status")), language=lang,
@@ -551,6 +576,34 @@ class WhooshBackend(SearchBackend):
     def count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count()
+
+
+def _outdated_schema(missing: list[str]) -> None:
+    """The live index is from before these fields: it answers as it is while a rebuild (in the
+    background, once per machine) makes one with them; writes meanwhile are journalled into it."""
+    from forum import search
+
+    logger.warning("search: the index lacks the fields %s; rebuilding it in the background", ", ".join(missing))
+    search.start_auto_rebuild()
+
+
+def _one_per_group(bits: DocBits, allowed: int, prefer_language: str) -> int:
+    """`allowed` with one document of each translation group that has several in it: the one in
+    `prefer_language`, else the first the index holds (Query.prefer_language)."""
+    grouped_anywhere, group_of = bits.groups()
+    grouped = allowed & grouped_anywhere
+    if grouped & (grouped - 1) == 0:  # none or one: nothing to choose between
+        return allowed
+    preferred = bits.term("language", prefer_language) if prefer_language else 0
+    kept: dict[str, int] = {}
+    for number in numbers_of(grouped).tolist():
+        group = group_of[number]
+        held = kept.get(group)
+        if held is None or (preferred >> number & 1 and not preferred >> held & 1):
+            kept[group] = number
+    if len(kept) == grouped.bit_count():
+        return allowed
+    return allowed & ~grouped | reduce(operator.or_, (1 << number for number in kept.values()))
 
 
 def _matching_at_least(per_term: list[int], min_match: int) -> int:
