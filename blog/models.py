@@ -405,6 +405,8 @@ class KnownIssuePage(TranslatedPageMixin, CanonicalPageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("started_at"), FieldPanel("resolved_at"), FieldPanel("categories")],
             heading=_("Status"),
+            help_text=_("The status, start and resolution time are the issue’s, not this language’s: publishing "
+                        "them here changes them in every translation too."),
         ),
         FieldPanel("workaround"),
         InlinePanel("updates", heading=_("Updates"), label=_("update"),

@@ -23,10 +23,13 @@ def article_published(sender, instance, revision=None, **kwargs):
 @receiver(page_published, sender=KnownIssuePage)
 def known_issue_published(sender, instance, **kwargs):
     selectors.forget_open_known_issues()
-    schedule_index("known_issue", instance.pk)
-    if services.known_issue_claim_announcements(instance):
-        known_issue_id = instance.pk
-        transaction.on_commit(lambda: tasks.notify_known_issue_followers.enqueue(known_issue_id))
+    # Its translations take its status (services.known_issue_share_status): each is indexed again, and
+    # the followers of threads linked to a live one hear of the resolution too, in its language.
+    for known_issue in [instance, *services.known_issue_share_status(instance)]:
+        schedule_index("known_issue", known_issue.pk)
+        if known_issue.live and services.known_issue_claim_announcements(known_issue):
+            known_issue_id = known_issue.pk
+            transaction.on_commit(lambda pk=known_issue_id: tasks.notify_known_issue_followers.enqueue(pk))
 
 
 @receiver(page_unpublished, sender=ArticlePage)

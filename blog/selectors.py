@@ -158,9 +158,13 @@ def open_known_issue_summaries() -> list[dict]:
     key = f"{OPEN_KNOWN_ISSUES_CACHE_KEY}:{language}"
     summaries = cache.get(key)
     if summaries is None:
+        # Resolved in one language is resolved: publishing shares the status with the translations
+        # (services.known_issue_share_status); this also holds for pages from before it did.
+        resolved_translation = KnownIssuePage.objects.live().filter(
+            translation_key=OuterRef("translation_key"), status=KnownIssuePage.Status.RESOLVED)
         known_issues = (
             in_language(KnownIssuePage.objects.live().public(), language)
-            .filter(~Q(status=KnownIssuePage.Status.RESOLVED))
+            .filter(~Q(status=KnownIssuePage.Status.RESOLVED), ~Exists(resolved_translation))
             .select_related("locale").prefetch_related("categories").order_by("-started_at")
         )
         summaries = [

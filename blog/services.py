@@ -128,6 +128,42 @@ def suggest_articles_for_thread(thread: Thread, *, limit: int = SUGGESTION_LIMIT
     return similar(thread.title, "article", limit=limit)
 
 
+# Known issues: one status in every language
+
+# What a known issue's translations share: whether it is resolved is a fact about the problem, not
+# about one language's text (#15 item 7). The title, summary, workaround and updates are each
+# translation's own.
+KNOWN_ISSUE_SHARED_FIELDS = ("status", "started_at", "resolved_at")
+
+
+def known_issue_share_status(known_issue: KnownIssuePage) -> list[KnownIssuePage]:
+    """At publish: the known issue's translations take its status, start and resolution time, on their
+    live rows and on their latest revision (the draft an editor opens next, so publishing that does
+    not turn the status back). Resolving the issue in one language resolves it in all, and reopening
+    it reopens it in all: no banner outlives the issue in either language. Returns the translations
+    that changed, with the new values."""
+    from modelcluster.models import get_field_value
+
+    shared = {name: getattr(known_issue, name) for name in KNOWN_ISSUE_SHARED_FIELDS}
+    changed = [
+        page for page in KnownIssuePage.objects.filter(translation_key=known_issue.translation_key)
+        .exclude(pk=known_issue.pk).select_related("latest_revision")
+        if any(getattr(page, name) != value for name, value in shared.items())
+    ]
+    if not changed:
+        return []
+    KnownIssuePage.objects.filter(pk__in=[page.pk for page in changed]).update(**shared)
+    for page in changed:
+        for name, value in shared.items():
+            setattr(page, name, value)
+        revision = page.latest_revision
+        if revision is not None:
+            revision.content.update({name: get_field_value(KnownIssuePage._meta.get_field(name), page)
+                                     for name in KNOWN_ISSUE_SHARED_FIELDS})
+            revision.save(update_fields=["content"])
+    return changed
+
+
 # Known issues: telling followers of linked threads
 
 

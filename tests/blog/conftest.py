@@ -85,6 +85,18 @@ def publish_known_issue(known_issue_index):
     return make
 
 
+def translate(page, title, editor):
+    """The page translated into Dutch as "Translate" in the CMS does it, retitled and published."""
+    from wagtail.models import Locale
+
+    dutch = page.copy_for_translation(Locale.objects.get(language_code="nl"))
+    dutch.give_own_slug()
+    dutch = dutch.get_latest_revision_as_object()
+    dutch.title = title
+    dutch.save_revision(user=editor).publish(user=editor)
+    return type(page).objects.get(pk=dutch.pk)
+
+
 def add_update(known_issue, text, *, status=None, by=None):
     """Add a timeline entry the way the editor does: a new revision, published."""
     page = known_issue.get_latest_revision_as_object()

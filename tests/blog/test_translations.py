@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog import documents, selectors, services
 from blog.models import ArticlePage, BlogIndexPage, KnownIssueIndexPage
 from tests import factories
+from tests.blog.conftest import translate
 
 
 def _as(client, language):
@@ -29,14 +30,6 @@ def _card(html: str, title: str) -> str:
     return next(card for card in cards if f">{title}</a>" in card)
 
 
-def _translated(page, title, editor):
-    """The page translated into Dutch as "Translate" in the CMS does it, retitled and published."""
-    dutch = page.copy_for_translation(Locale.objects.get(language_code="nl"))
-    dutch.give_own_slug()
-    dutch = dutch.get_latest_revision_as_object()
-    dutch.title = title
-    dutch.save_revision(user=editor).publish(user=editor)
-    return type(page).objects.get(pk=dutch.pk)
 
 
 @pytest.fixture
@@ -297,7 +290,7 @@ def test_the_installer_makes_the_dutch_tree_on_an_emptied_database(db):
 
 def test_a_known_issue_links_to_its_dutch_translation(client, publish_known_issue, dutch_known_issue_index, editor):
     english = publish_known_issue(title="Lamps lose their connection", by=editor)
-    dutch = _translated(english, "Lampen verliezen hun verbinding", editor)
+    dutch = translate(english, "Lampen verliezen hun verbinding", editor)
     assert dutch.get_parent().pk == dutch_known_issue_index.pk and dutch.slug == "lamps-lose-their-connection-nl"
     html = _as(client, "en").get(english.url).content.decode()
     assert f'<a href="{dutch.url}" lang="nl" hreflang="nl" rel="alternate">Lees in het Nederlands</a>' in html
@@ -323,7 +316,7 @@ def test_a_translation_made_in_the_cms_keeps_the_editors_threads_and_the_thread_
         assert panel.count(title) == 1 and other not in panel
 
 
-def test_the_known_issue_banner_is_in_the_visitors_language_where_translated(publish_known_issue, editor):
+def test_the_known_issue_banner_is_in_the_visitors_language_wheretranslate(publish_known_issue, editor):
     from django.test import RequestFactory
     from django.urls import resolve
     from django.utils import translation
@@ -332,7 +325,7 @@ def test_the_known_issue_banner_is_in_the_visitors_language_where_translated(pub
 
     english = publish_known_issue(title="Lamps lose their connection", categories=[factories.make_category()],
                                   by=editor)
-    _translated(english, "Lampen verliezen hun verbinding", editor)
+    translate(english, "Lampen verliezen hun verbinding", editor)
     request = RequestFactory().get("/")
     request.resolver_match = resolve("/")
     for language, title in (("nl", "Lampen verliezen hun verbinding"), ("en", "Lamps lose their connection")):
