@@ -327,3 +327,72 @@ def test_robots_txt_keeps_crawlers_out_of_search_settings_and_staff_pages(client
         assert f"Disallow: {path}" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the forum itself stays open
+
+
+# Translations (#15 item 7): each language's version of a blog page names the others as alternates.
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def alternates(root) -> dict[str, dict[str, str]]:
+    """{location: {hreflang: href}} of a section's entries."""
+    return {node.find("s:loc", NS).text: {link.get("hreflang"): link.get("href") for link in node.findall(XHTML)}
+            for node in root.findall("s:url", NS)}
+
+
+@pytest.fixture
+def translated_articles(publish_article):
+    english = publish_article(title="Pair your smart lamp", slug="pair-your-smart-lamp")
+    dutch = publish_article(title="Je slimme lamp koppelen", slug="slimme-lamp-koppelen", language="nl",
+                            translation_of=english)
+    alone = publish_article(title="How refunds work", slug="how-refunds-work")
+    return {"en": f"{SITE}{english.url}", "nl": f"{SITE}{dutch.url}", "alone": f"{SITE}{alone.url}"}
+
+
+def test_each_translation_of_an_article_lists_every_language_and_the_english_one_as_default(
+        client, translated_articles):
+    urls = translated_articles
+    found = alternates(section(client, "articles"))
+    both = {"en": urls["en"], "nl": urls["nl"], "x-default": urls["en"]}
+    assert found == {urls["en"]: both, urls["nl"]: both, urls["alone"]: {}}
+
+
+def test_a_draft_translation_is_no_alternate(client, publish_article):
+    english = publish_article(title="Pair your smart lamp", slug="pair-your-smart-lamp")
+    publish_article(title="Je slimme lamp koppelen", slug="slimme-lamp-koppelen", language="nl",
+                    translation_of=english, publish=False)
+    assert alternates(section(client, "articles")) == {f"{SITE}{english.url}": {}}
+
+
+def test_a_known_issue_and_its_translation_name_each_other(client, publish_known_issue, editor):
+    from tests.blog.conftest import translate
+
+    english = publish_known_issue(title="Lamps lose their connection")
+    dutch = translate(english, "Lampen verliezen hun verbinding", editor)
+    both = {"en": f"{SITE}{english.url}", "nl": f"{SITE}{dutch.url}", "x-default": f"{SITE}{english.url}"}
+    assert alternates(section(client, "known-issues")) == {f"{SITE}{english.url}": both, f"{SITE}{dutch.url}": both}
+
+
+def test_forum_entries_have_no_alternates_a_thread_being_in_one_language(client, forum_content, category):
+    for name in ("threads", "categories"):
+        root = section(client, name)
+        assert root.findall(".//" + XHTML) == [] and locations(root)
+
+
+def test_the_articles_section_reads_every_translation_in_one_query(client, publish_article, django_assert_num_queries):
+    def pair(n):
+        english = publish_article(title=f"Lamp guide number {n}", slug=f"lamp-guide-{n}")
+        publish_article(title=f"Lampgids nummer {n}", slug=f"lampgids-{n}", language="nl", translation_of=english)
+
+    counts = []
+    for more in (1, 3):
+        for n in range(more):
+            pair(len(counts) * 10 + n)
+        cache.clear()
+        client.get(reverse("sitemap_section", args=["articles"]))  # Wagtail's site roots, once per request
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            root = section(client, "articles")
+        counts.append(len(queries))
+        assert all(len(links) == 3 for links in alternates(root).values())
+    assert counts[0] == counts[1]
