@@ -26,8 +26,17 @@ EDITORS = "Content editors"
 
 
 def is_moderator(user) -> bool:
-    """Holds forum.moderate (Django answers False for inactive accounts)."""
-    return bool(user is not None and user.is_authenticated and user.has_perm(MODERATE))
+    """Holds forum.moderate (Django answers False for inactive accounts).
+
+    A thread page asks this about a hundred times (every button of every post) and each has_perm
+    walks every authentication backend; once the member's permissions are in hand (Django's own
+    per-object `_perm_cache`, own and group permissions, which has_perm fills) they are read there."""
+    if user is None or not user.is_authenticated:
+        return False
+    known = getattr(user, "_perm_cache", None)
+    if known is not None and user.is_active:
+        return user.is_superuser or MODERATE in known
+    return bool(user.has_perm(MODERATE))
 
 
 def is_editor(user) -> bool:

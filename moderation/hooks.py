@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.web import prepared
 from forum.models import Answer, Category, Thread
 from forum.permissions import can, check_may_act, is_moderator
 from moderation import selectors, services
@@ -115,9 +116,7 @@ def post_actions(request, thread: Thread, answers) -> dict:
         return actions
     if not user.has_perm("forum.flag_posts") or not can(check_may_act, user):
         return {}  # the button shown and the rule enforced are the same check
-    answer_ids = [a.pk for a in answers]
-    rows = (Flag.objects.filter(flagger=user).filter(Q(thread=thread) | Q(answer_id__in=answer_ids))
-            .values_list("thread_id", "answer_id"))
+    rows = prepared.values("moderation:reports-in-thread", _reports_in_thread, user.pk, thread.pk)
     reported = {("answer", a) if a else ("thread", t) for t, a in rows}
     posts = [("thread", thread)] + [("answer", a) for a in answers]
     for kind, post in posts:
@@ -130,6 +129,12 @@ def post_actions(request, thread: Thread, answers) -> dict:
             actions[(kind, post.pk)] = [{"label": _("Report"), "method": "get", "style": "ghost",
                                          "url": reverse("moderation:report", args=[kind, post.pk])}]
     return actions
+
+
+def _reports_in_thread(user_id: int, thread_id: int):
+    """The member's reports of a thread and of its answers (compiled once: config/web/prepared.py)."""
+    return (Flag.objects.filter(flagger_id=user_id).filter(Q(thread_id=thread_id) | Q(answer__thread_id=thread_id))
+            .values_list("thread_id", "answer_id").order_by())
 
 
 def profile_panels(request, member) -> list[dict]:
