@@ -8,6 +8,13 @@ import pytest
 from blog.models import ArticleFeedback, ArticlePage, BlogIndexPage, ThreadArticleLink
 from forum import roles
 from tests import factories
+from tests.blog.conftest import (  # noqa: F401 (fixtures)
+    blog_index,
+    dutch_blog_index,
+    known_issue_index,
+    publish_article,
+    publish_known_issue,
+)
 from tests.e2e.conftest import screenshot
 
 # Wagtail's pages, site and the Editors group come from migrations: keep them across flushes.
@@ -69,3 +76,28 @@ def test_an_editor_publishes_a_linked_how_to_and_a_visitor_finds_it_helpful(page
     assert ArticleFeedback.objects.filter(article=article, helpful=True).count() == 1
     assert errors == []
     visitor.close()
+
+
+LOOK = """() => {
+    const box = getComputedStyle(document.querySelector("main article"));
+    const title = getComputedStyle(document.querySelector("main article h1"));
+    return {background: box.backgroundColor, border: box.borderTopColor, text: box.color, title: title.color,
+            opacity: box.opacity};
+}"""
+NOTICE_GREY = "rgb(236, 234, 241)"  # the generic .notice box (#eceaf1) the known-issue page was drawn as
+
+
+def test_a_known_issue_looks_like_an_article_not_a_greyed_out_box(page, publish_known_issue,  # noqa: F811
+                                                                   publish_article):  # noqa: F811
+    """#15 item 3: <article class="notice"> took the grey status box's background and grey text."""
+    known_issue = publish_known_issue(title="Lamps lose their connection every evening")
+    article = publish_article(title="Pair your smart lamp", slug="pair-your-smart-lamp")
+    page.goto(article.url)
+    as_article = page.evaluate(LOOK)
+    page.goto(known_issue.url)
+    assert page.locator("main article h1").inner_text() == "Lamps lose their connection every evening"
+    as_known_issue = page.evaluate(LOOK)
+    screenshot(page, "known-issue-page")
+    assert as_known_issue == as_article
+    assert as_known_issue["background"] != NOTICE_GREY and as_known_issue["opacity"] == "1"
+    assert page.console_errors == []
