@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -220,24 +221,61 @@ def thread_panel_data(thread: Thread, *, for_moderator: bool) -> dict:
     data = dict(pagecache.versioned(f"blog:thread-links:{thread.pk}", lambda: _thread_links(thread, language)))
     links, known_issues = data["article_links"], data["known_issue_links"]
     if for_moderator:
-        from blog import services
-
-        linked = {link.article_id for link in links}
-        suggested = [a for a in services.suggest_articles_for_thread(thread) if a.pk not in linked]
-        others = [
-            a for a in ArticlePage.objects.live().order_by("title").only("pk", "title")[:200]
-            if a.pk not in linked
-        ]
-        linked_known_issues = {link.known_issue_id for link in known_issues}
-        data.update({
-            "suggested_articles": suggested,
-            "article_choices": others,
-            "known_issue_choices": [
-                n for n in KnownIssuePage.objects.live().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
-                .order_by("-started_at").only("pk", "title") if n.pk not in linked_known_issues
-            ],
-        })
+        data.update(_link_choices(thread, links, known_issues, language))
     return data
+
+
+# What a moderator may link from a thread page: one choice per article (or known issue), in every
+# language it has, so that two translations read as the one article they are. Linking either shows
+# the reader's translation (_show_in_language); linking the other as well is refused (services).
+CHOICES_SHOWN = 200
+
+
+def _link_choice(pages, language: str) -> dict:
+    """One option for the translations of a page: the value is the one in `language` where there is
+    one; the label each translation's title with its language's code, that one first
+    ("Pair your smart lamp [EN] · Je slimme lamp koppelen [NL]")."""
+    pages = sorted(pages, key=lambda page: (page.locale.language_code != language, page.locale.language_code))
+    return {"value": pages[0].pk,
+            "label": " · ".join(f"{page.title} [{page.locale.language_code.upper()}]" for page in pages)}
+
+
+def _grouped_choices(pages, language: str, leave_out: set) -> dict:
+    """translation key -> option, for pages whose key is not in `leave_out`, in the pages' order."""
+    translations: dict = {}
+    for page in pages:
+        if page.translation_key not in leave_out:
+            translations.setdefault(page.translation_key, []).append(page)
+    return {key: _link_choice(group, language) for key, group in translations.items()}
+
+
+def _link_choices(thread: Thread, links: list, known_issue_links: list, language: str) -> dict:
+    """The option groups of the moderator's two link forms (blog/partials/link_form.html): articles
+    suggested for the thread and all articles, and the open known issues, each translated page once
+    and none already linked in any language. Two queries besides the suggestions' own."""
+    from blog import services
+
+    linked = {link.article.translation_key for link in links}
+    articles = (ArticlePage.objects.live().select_related("locale").order_by("title")
+                .only("pk", "title", "translation_key", "locale__language_code")[:2 * CHOICES_SHOWN])
+    every_article = _grouped_choices(articles, language, linked)
+    suggested = []
+    for article in services.suggest_articles_for_thread(thread):
+        if article.translation_key not in linked:
+            suggested.append(every_article.get(article.translation_key) or _link_choice([article], language))
+    all_articles = sorted(every_article.values(), key=lambda option: option["label"].casefold())[:CHOICES_SHOWN]
+    known_issues = (KnownIssuePage.objects.live().filter(~Q(status=KnownIssuePage.Status.RESOLVED))
+                    .select_related("locale").order_by("-started_at")
+                    .only("pk", "title", "translation_key", "locale__language_code"))
+    open_known_issues = _grouped_choices(known_issues, language,
+                                         {link.known_issue.translation_key for link in known_issue_links})
+    article_groups = [{"label": _("Suggested"), "options": suggested}] if suggested else []
+    article_groups.append({"label": _("All articles"), "options": all_articles})
+    return {
+        "article_options": article_groups,
+        "known_issue_options": [{"label": "", "options": list(open_known_issues.values())}]
+        if open_known_issues else [],
+    }
 
 
 def feedback_counts(article_ids=None):

@@ -32,7 +32,10 @@ SUGGESTION_LIMIT = 5
 
 
 def link_article(*, article: ArticlePage, thread: Thread, by, source=ThreadArticleLink.Source.MODERATOR):
-    """Link a how-to article to a thread it answers. Linking twice is refused."""
+    """Link a how-to article to a thread it answers. Linking twice is refused, and so is linking a
+    translation of an article the thread has: the thread shows each reader their own translation."""
+    if ThreadArticleLink.objects.filter(thread=thread, article__translation_key=article.translation_key).exists():
+        raise ValidationError(LINK_TWICE)
     try:
         with transaction.atomic():
             return ThreadArticleLink.objects.create(article=article, thread=thread, linked_by=by, source=source)
@@ -64,6 +67,8 @@ def sync_editor_picks(*, article: ArticlePage, by) -> None:
 def link_known_issue(*, known_issue: KnownIssuePage, thread: Thread, by) -> KnownIssueThreadLink:
     if not known_issue.is_open:
         raise ValidationError(KNOWN_ISSUE_RESOLVED)
+    if KnownIssueThreadLink.objects.filter(thread=thread, known_issue__translation_key=known_issue.translation_key).exists():
+        raise ValidationError(KNOWN_ISSUE_LINKED_TWICE)  # a translation of it: its followers would hear twice
     try:
         with transaction.atomic():
             return KnownIssueThreadLink.objects.create(known_issue=known_issue, thread=thread, linked_by=by)
@@ -99,7 +104,7 @@ def similar(text: str, doc_type: str, *, limit: int = SUGGESTION_LIMIT) -> list:
     ids = _search_module_ids(text, doc_type, limit)
     if not ids:
         return []
-    model_qs = Thread.objects.public() if doc_type == "thread" else ArticlePage.objects.live()
+    model_qs = Thread.objects.public() if doc_type == "thread" else ArticlePage.objects.live().select_related("locale")
     found = model_qs.in_bulk(ids)
     return [found[i] for i in ids if i in found][:limit]
 

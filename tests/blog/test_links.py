@@ -65,7 +65,8 @@ def test_visitors_see_no_empty_panel_and_moderators_get_the_linking_form(publish
     html = render_to_string(panel["template"], panel["context"])
     assert "Related how-to articles" in html
     assert "Link a how-to article" in html
-    assert [a.title for a in panel["context"]["suggested_articles"]] == ["Connect your smart lamp to 2.4 GHz wifi"]
+    suggested, _all = panel["context"]["article_options"]
+    assert [option["label"] for option in suggested["options"]] == ["Connect your smart lamp to 2.4 GHz wifi [EN]"]
 
 
 def test_editors_get_threads_suggested_by_the_search_module(publish_article, category):
