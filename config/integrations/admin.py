@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from config.integrations import tokens, webhooks
 from config.integrations.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from config.web.text import SingleLineMixin
 from forum import roles
 
 LOG_ROWS = 20  # the latest deliveries on an endpoint's page; the deliveries list has them all
@@ -37,7 +38,7 @@ def log_table(model, fields: list[str], rows) -> dict:
 TOKEN_SHOWN_ONCE = _("The token for “%(name)s” is %(secret)s. Copy it now: it is shown only this once.")
 
 
-class ApiTokenAddForm(forms.ModelForm):
+class ApiTokenAddForm(SingleLineMixin, forms.ModelForm):
     scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=ApiToken.Scope.choices,
                                        widget=forms.CheckboxSelectMultiple)
 
@@ -101,7 +102,7 @@ TEST_SENT = _("A test event is on its way to “%(name)s”; its delivery is lis
 REENABLED = _("The endpoint is active again; its failure count starts from zero.")
 
 
-class WebhookEndpointForm(forms.ModelForm):
+class WebhookEndpointForm(SingleLineMixin, forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(label=_("Events"), choices=list(webhooks.EVENTS.items()),
                                        widget=forms.CheckboxSelectMultiple)

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM_MODULES = ["forum.forms", "moderation.forms", "moderation.recovery.forms", "badges.forms",
-                "config.integrations.forms"]
+                "config.integrations.forms", "config.integrations.admin"]
 # What a form's keyword-only arguments need for its fields to be built.
 FORM_ARGUMENTS = {"is_thread": True, "categories": (), "moderators": (), "may_moderate": True}
 LONG = 25_000  # longer than any limit the site has (a post body is 20,000)

@@ -85,3 +85,21 @@ def test_one_members_failing_digest_does_not_stop_the_others(monkeypatch):
     assert notifications.send_digests() == 1
     assert [message.to for message in mail.outbox] == [[second.email]]
     assert Notification.objects.get(recipient=first).emailed_at is None  # still due for the next run
+
+
+def test_every_one_line_field_of_every_form_refuses_a_line_break():
+    from django.forms.widgets import Input
+
+    from tests.foundation.test_every_form_limit import build, project_forms, typed_fields
+
+    checked = []
+    for form_class in project_forms():
+        for name in typed_fields(build(form_class)):
+            form = build(form_class, {name: "Ann\nBcc: everyone@example.com"})
+            if not isinstance(form.fields[name].widget, Input):
+                continue  # a text area: line breaks are the point
+            form.is_valid()
+            codes = [error.code for error in form.errors.as_data().get(name, [])]
+            assert "control_characters" in codes, f"{form_class.__name__}.{name}: {form.errors.get(name)}"
+            checked.append(f"{form_class.__name__}.{name}")
+    assert {"ProfileForm.display_name", "ThreadForm.title", "TokenForm.name", "StatusForm.note"} <= set(checked)
