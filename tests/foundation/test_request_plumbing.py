@@ -135,6 +135,20 @@ def test_search_is_rate_limited_with_a_page_that_says_what_to_do(settings, clien
     assert client.get(reverse("search:results")).status_code == 200  # the empty page costs nothing
 
 
+@pytest.mark.django_db
+def test_the_probes_burst_of_30_is_refused_after_the_configured_limit_on_preview_and_search(client_for, member,
+                                                                                          settings):
+    # #15's black-box probe had 30 of 30 accepted on each; at the shipped limits the rest are refused.
+    ratelimit.reset_local()
+    preview = [client_for(member).post(reverse("forum:preview"), {"body": "**bold**"}).status_code
+               for _ in range(30)]
+    limit = settings.RATE_LIMITS["preview"]["user"][0]
+    assert preview == [200] * limit + [429] * (30 - limit)
+    search = [client_for().get(reverse("search:results") + "?q=parcel").status_code for _ in range(30)]
+    limit = settings.RATE_LIMITS["search"]["ip"][0]
+    assert search == [200] * limit + [429] * (30 - limit) and limit < 30
+
+
 # Redirects
 
 
