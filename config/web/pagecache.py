@@ -189,6 +189,14 @@ def anonymous_page_cache(on_hit=None):
 def context(request) -> dict:
     """Template context processor (last in the list): a page rendered for the cache carries a
     placeholder where the visitor's CSRF token goes; the token is put in when the page is served."""
+    shared = {"page_version": fragment_version, "page_cache_seconds": seconds}
     if getattr(request, "_page_cache_render", False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
-    return {}
+        return {"csrf_token": CSRF_PLACEHOLDER, **shared}
+    return shared
+
+
+def fragment_version() -> str:
+    """What a template's `{% cache page_cache_seconds name page_version … %}` varies on (Django's
+    fragment cache, for parts of a page every reader sees alike): the content version, so a change
+    shows at once; a fresh value on every call when the page cache is off, so nothing is kept."""
+    return current_version() if usable() else f"off-{time.time_ns()}-{os.getpid()}"

@@ -227,3 +227,25 @@ def test_a_thread_waiting_for_review_is_its_authors_alone_whoever_asked_before(c
     pagecache.content_changed()
     assert reader.get(thread.get_absolute_url()).status_code == 404
     assert "proof-of-delivery photo" in text(client_for(member).get(thread.get_absolute_url()))
+
+
+def test_a_lists_filters_and_sidebar_follow_the_url_and_every_change_whoever_rendered_them_first(
+        client_for, thread, member, category, django_capture_on_commit_callbacks):
+    import re
+
+    reader, other = client_for(factories.make_member()), client_for(factories.make_member())
+    url = category.get_absolute_url()
+    text(reader.get(url))  # the fragments are kept
+    problems = text(other.get(url + "?kind=problem"))
+    assert re.search(r'<option value="problem" selected>', problems)
+    assert not re.search(r'<option value="problem" selected>', text(other.get(url)))
+
+    def count_in_sidebar(page: str) -> str:
+        return re.search(rf'href="{re.escape(url)}" aria-current="page">.*?class="count">(\d+)<', page, re.S).group(1)
+
+    assert count_in_sidebar(text(reader.get(url))) == "0"  # the fixture's thread was never recounted
+    with django_capture_on_commit_callbacks(execute=True):  # the count is recounted after commit
+        services.thread_create(author=member, category=category, kind="question", title="Second parcel, same story",
+                               body="The courier's photo shows another door.")
+    assert count_in_sidebar(text(reader.get(url))) == "2"
+    assert "Second parcel, same story" in text(other.get(url))
