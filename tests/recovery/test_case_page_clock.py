@@ -44,3 +44,22 @@ def test_a_business_hours_clock_says_so_and_shows_both_times(case, moderator, cl
     assert "The clock counts business hours only." in html
     assert "after 11 min, of which 0 min in business hours" in html
     assert "data-case-countdown" not in html  # answered: nothing to count down to
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_no_moment_on_a_busy_case_page_is_written_any_other_way(case, moderator, client_for, language):
+    """Every date and time on the page, timeline and staff notes included, is a <time> in the one
+    format: none is left in Django's DATETIME ("Dec. 1, 2026, 1 p.m.") or SHORT_DATETIME formats."""
+    from moderation.recovery import services
+
+    services.record_first_response(case=case, by=moderator, at=case.created_at + timedelta(minutes=11))
+    services.case_set_status(case=case, by=moderator, status=Case.Status.IN_PROGRESS, note="Replacement ordered")
+    services.note_add(thread=case.thread, by=moderator, body="Called the customer")
+    main = _page(client_for(moderator), case, language).split("<main", 1)[1].split("</main>", 1)[0]
+    moments = re.findall(r"<time[^>]*>([^<]*)</time>", main)
+    assert len(moments) >= 5 and all(re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d{2}:\d{2}", m) for m in moments), moments
+    months = [m.split()[1] for m in moments]
+    assert all(month.islower() for month in months) if language == "nl" else all(month.istitle() for month in months)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<time[^>]*>[^<]*</time>", "", main))
+    assert not re.search(r"\b(jan|feb|mrt|mar|apr|mei|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?\s+\d|"
+                         r"\d{1,2}[:/]\d{2}|[ap]\.m\.|noon|midnight|middernacht", text, re.I), text
