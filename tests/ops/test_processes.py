@@ -49,3 +49,13 @@ def test_the_readme_and_the_architecture_page_stand_on_their_own():
     # A clone has no ../shared/: nothing a newcomer reads may send them there.
     for name in ("README.md", "ARCHITECTURE.md", "RELIABILITY.md"):
         assert "../shared" not in (ROOT / name).read_text(), name
+
+
+def test_every_file_the_readme_and_the_docs_link_to_is_in_the_repository():
+    # #15 item 14: the README sent a clone to ../shared/DESIGN.md; a link to any file it lacks is as bad.
+    for name in ("README.md", "ARCHITECTURE.md", "RELIABILITY.md", "SCALING.md", "BENCHMARKS.md", "docs/trust-defects.md"):
+        page = ROOT / name
+        links = [link.split("#")[0] for link in re.findall(r"\]\(([^)\s]+)\)", page.read_text())
+                 if not re.match(r"(https?:|mailto:|#)", link)]
+        assert all((page.parent / link).exists() for link in links), (name, [link for link in links
+                                                                          if not (page.parent / link).exists()])
