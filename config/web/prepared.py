@@ -16,8 +16,10 @@ from collections.abc import Callable
 
 from django.db import connections
 
-# Stand-ins no row ever has as an id: -7300000001, -7300000002, …
-_STAND_IN = -7_300_000_001
+# Stand-ins no row ever has as an id: -2147000001, -2147000002, … Inside a 32-bit integer: Django
+# compiles a lookup on an IntegerField with a value out of the database's range to "no rows"
+# (EmptyResultSet) on PostgreSQL, so a 64-bit stand-in gives no SQL there.
+_STAND_IN = -2_147_000_001
 _compiled: dict[tuple[str, str], tuple[str, tuple, list[tuple[int, int]], str]] = {}
 
 
