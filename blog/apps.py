@@ -7,7 +7,7 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import documents, providers, receivers, sitemaps  # noqa: F401
+        from blog import documents, providers, receivers, selectors, sitemaps  # noqa: F401
         from config import registry, seo
         from forum import extensions
         from forum.search import documents as search_documents
@@ -16,6 +16,7 @@ class BlogConfig(AppConfig):
         search_documents.register(documents.KnownIssueDocuments())
         extensions.register(extensions.forum_banners, providers.category_banners)
         extensions.register(extensions.thread_panels, providers.thread_panel)
+        extensions.register(extensions.search_fallbacks, selectors.helpful_articles)
         registry.register_site_banner(providers.home_banners)
         seo.register_sitemap("articles", sitemaps.ArticleSitemap)
         seo.register_sitemap("known-issues", sitemaps.KnownIssueSitemap)

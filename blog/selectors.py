@@ -286,3 +286,16 @@ def feedback_counts(article_ids=None):
         rows = rows.filter(article_id__in=article_ids)
     return {row["article_id"]: (row["yes"], row["no"]) for row in rows}
 
+
+
+def helpful_articles(language: str, *, limit: int = 3) -> list[dict]:
+    """The articles most readers said helped, in `language` first (an English one only where no Dutch
+    translation exists), then the newest: for a search that found nothing. Once per content version."""
+    def compute() -> list[dict]:
+        pages = (in_language(ArticlePage.objects.live().public(), language).select_related("locale")
+                 .annotate(helped=Count("feedback", filter=Q(feedback__helpful=True)),
+                           other_language=Case(When(locale__language_code=language, then=Value(0)), default=Value(1)))
+                 .order_by("other_language", "-helped", "-first_published_at", "-pk")[:limit])
+        return [{"title": page.title, "url": page.url, "language": page.locale.language_code} for page in pages]
+
+    return pagecache.versioned(f"blog:helpful-articles:{language}:{limit}", compute)

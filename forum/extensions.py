@@ -45,6 +45,10 @@ author_flair: list[Callable] = []
 # Sections on a member's public profile (badges, reputation history…).
 profile_panels: list[Callable] = []
 
+# provider(language) -> list[{"title", "url", "language"}]
+# What to read when a search finds nothing: how-to articles others found helpful (the blog).
+search_fallbacks: list[Callable] = []
+
 # provider(request, category_or_none) -> list[Banner] (config.registry.Banner)
 # Banners above forum lists and thread pages (known issues in a category…).
 forum_banners: list[Callable] = []

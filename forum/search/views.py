@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from config.web import ratelimit
-from forum import search
+from forum import extensions, search
 from forum import selectors as forum_selectors
 from forum.models import Category, Thread
 from forum.search import hybrid, searchlog
@@ -171,6 +171,7 @@ def results(request):
         # keeps to the query it was asked).
         language = (get_language() or "en")[:2]
         context["popular_threads"] = forum_selectors.popular_solved_threads(language=language)
+        context["helpful_articles"] = [item for provider in extensions.search_fallbacks for item in provider(language)]
         if parsed.is_empty:
             context["popular_queries"] = [
                 {"text": text, "url": "?" + urlencode({"q": text})}
