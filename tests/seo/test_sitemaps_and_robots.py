@@ -72,10 +72,10 @@ def test_lastmod_is_the_threads_last_activity(client, forum_content):
     thread = forum_content["answered"]
     thread.refresh_from_db()
     root = section(client, "threads")
-    assert root.find(".//s:lastmod", NS).text == thread.last_activity_at.date().isoformat()
+    assert root.find(".//s:lastmod", NS).text == timezone.localdate(thread.last_activity_at).isoformat()
     index = xml(client, reverse("sitemap_index"))
     entry = [n for n in index.findall("s:sitemap", NS) if n.find("s:loc", NS).text.endswith("-threads.xml")][0]
-    assert entry.find("s:lastmod", NS).text.startswith(thread.last_activity_at.date().isoformat())
+    assert entry.find("s:lastmod", NS).text.startswith(timezone.localdate(thread.last_activity_at).isoformat())
 
 
 def test_a_thread_whose_only_answer_is_hidden_drops_out(client, member, other_member, moderator, category):
@@ -105,7 +105,7 @@ def test_a_categorys_lastmod_is_its_latest_public_threads_activity(client, membe
     Thread.objects.filter(pk=hidden.pk).update(is_hidden=True, last_activity_at=timezone.now() + timedelta(days=5))
     root = section(client, "categories")
     (entry,) = [n for n in root.findall("s:url", NS) if n.find("s:loc", NS).text.endswith(category.get_absolute_url())]
-    assert entry.find("s:lastmod", NS).text == (timezone.now() - timedelta(days=10)).date().isoformat()
+    assert entry.find("s:lastmod", NS).text == timezone.localdate(timezone.now() - timedelta(days=10)).isoformat()
 
 
 def _tag_entries(client) -> dict[str, str]:
@@ -157,7 +157,7 @@ def test_a_tags_lastmod_follows_its_threads_activity(client, member, other_membe
     with time_machine.travel(later, tick=False):
         factories.make_answer(thread=thread, author=other_member)
     (lastmod,) = _tag_entries(client).values()
-    assert lastmod == later.date().isoformat()
+    assert lastmod == timezone.localdate(later).isoformat()
 
 
 def test_the_tag_section_reads_the_counter_not_the_tagged_threads(client, category, settings,
@@ -245,8 +245,8 @@ def test_each_files_lastmod_is_its_own_threads_latest_and_empty_ranges_are_left_
     late.refresh_from_db()
     files = _thread_files(client)
     assert set(files) == {_file_url(early.pk, 2), _file_url(late.pk, 2)}
-    assert files[_file_url(early.pk, 2)].startswith(month_ago.date().isoformat())
-    assert files[_file_url(late.pk, 2)].startswith(late.last_activity_at.date().isoformat())
+    assert files[_file_url(early.pk, 2)].startswith(timezone.localdate(month_ago).isoformat())
+    assert files[_file_url(late.pk, 2)].startswith(timezone.localdate(late.last_activity_at).isoformat())
 
 
 def test_the_index_lists_each_files_latest_as_a_group_by_would(client, category, monkeypatch):
