@@ -14,7 +14,7 @@ integer arguments that are used as values (an id in a filter), never in a way th
 
 from collections.abc import Callable
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # Stand-ins no row ever has as an id: -2147000001, -2147000002, … Inside a 32-bit integer: Django
 # compiles a lookup on an IntegerField with a value out of the database's range to "no rows"
@@ -38,8 +38,6 @@ def _compile(build: Callable, count: int) -> tuple[str, tuple, list[tuple[int, i
 def values(name: str, build: Callable, *args: int) -> list[tuple]:
     """The rows of build(*args) (a values_list queryset), from SQL compiled once per process and
     database alias. `name` identifies the query; build must give SQL of the same shape for any ints."""
-    from django.db import DEFAULT_DB_ALIAS
-
     key = (name, connections[DEFAULT_DB_ALIAS].vendor)
     entry = _compiled.get(key)
     if entry is None:
