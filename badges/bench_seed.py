@@ -30,7 +30,9 @@ class Ledger:
         self.week, self.month = periods.week_start(), periods.month_start()
         self.entries = 0
 
-    def add_chunk(self, chunk) -> None:
+    def add_chunk(self, chunk, writer) -> None:
+        """The chunk's ledger rows, computed here and written by `writer` (forum.bench_seed.Writer)
+        after the chunk's own rows."""
         answers_by_thread, kudos_by_thread = defaultdict(list), defaultdict(list)
         answer_thread = {}
         for answer in chunk.answers:
@@ -59,9 +61,9 @@ class Ledger:
                     total[1] += points
                 if day >= self.month:
                     total[2] += points
-        with transaction.atomic():
-            insert(ReputationEntry, ["member_id", "reason", "source", "points", "raw_points", "thread_id", "answer_id",
-                                     "occurred_at", "day", "created_at"], rows, defaults={"seq": 1})
+        writer.submit(insert, ReputationEntry, ["member_id", "reason", "source", "points", "raw_points", "thread_id",
+                                                "answer_id", "occurred_at", "day", "created_at"], rows,
+                      defaults={"seq": 1})
         self.entries += len(rows)
 
     def finish(self, member_ids: list[int], progress=None) -> dict:

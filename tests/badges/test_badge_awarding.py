@@ -151,3 +151,36 @@ def test_a_kudo_with_its_ledger_entry_and_badge_check_costs_a_bounded_number_of_
     giver = factories.make_member()
     with django_assert_max_num_queries(36):
         forum.kudo_give(user=giver, post=answer)
+
+
+def test_a_streak_counts_local_days_in_a_row(category):
+    """Days are the site's local days (Europe/Amsterdam): a post at 23:30 UTC belongs to the next day
+    there, which is what makes this member's three days in a row."""
+    from datetime import UTC, datetime
+
+    from badges import rules
+    from forum.models import Answer, Kudo, Thread
+
+    def at(day, hour, minute=0):
+        return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+    steady, gap = factories.make_member(), factories.make_member()
+    other = factories.make_member()
+    asked = factories.make_thread(author=steady, category=category)
+    answered = factories.make_answer(thread=factories.make_thread(author=other, category=category), author=steady)
+    kudo = Kudo.objects.create(user=steady, answer=factories.make_answer(author=other))
+    Thread.objects.filter(pk=asked.pk).update(created_at=at(10, 12))  # local 10 Nov
+    Answer.objects.filter(pk=answered.pk).update(created_at=at(10, 23, 30))  # local 11 Nov (00:30)
+    Kudo.objects.filter(pk=kudo.pk).update(created_at=at(12, 9))  # local 12 Nov
+    # Twice on one day and once two days later: no run of three.
+    for moment in (at(10, 8), at(10, 20)):
+        Thread.objects.filter(pk=factories.make_thread(author=gap, category=category).pk).update(created_at=moment)
+    Thread.objects.filter(pk=factories.make_thread(author=gap, category=category).pk).update(created_at=at(12, 8))
+    Thread.objects.exclude(author__in=[steady, gap]).update(created_at=at(1, 12))
+    Answer.objects.exclude(author=steady).update(created_at=at(1, 12))
+
+    earned = rules.RULES["streak"].evaluate({"days": 3}, None)
+
+    assert steady.pk in earned
+    assert gap.pk not in earned
+    assert rules.RULES["streak"].evaluate({"days": 4}, None).get(steady.pk) is None

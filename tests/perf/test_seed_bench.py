@@ -5,10 +5,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 
 from badges import services as badge_services
 from badges.models import Award, ReputationEntry, Standing
+from forum import bench_seed
 from forum.models import Answer, Category, Kudo, MeToo, Revision, Thread
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,24 @@ def _snapshot():
 
 
 def test_the_rebuild_commands_find_nothing_to_change_after_seeding():
+    _seed_and_check_the_rebuilds_agree()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the threaded writer runs on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_written_on_a_thread_of_its_own_the_community_is_the_same_and_consistent():
+    """Outside a transaction, on PostgreSQL, the chunks are written on a thread of their own (foreign-key
+    checks off for a superuser): the rows are the ones the plain path writes and refer to rows that exist."""
+    assert bench_seed.Writer().threaded and not connection.in_atomic_block
+    _seed_and_check_the_rebuilds_agree()
+    for model, column, target in ((Answer, "thread_id", Thread), (Kudo, "answer_id", Answer),
+                                  (Revision, "answer_id", Answer), (ReputationEntry, "thread_id", Thread)):
+        referred = set(model.objects.exclude(**{f"{column}__isnull": True}).values_list(column, flat=True))
+        assert referred and referred <= set(target.objects.values_list("pk", flat=True)), model
+
+
+def _seed_and_check_the_rebuilds_agree():
     message = _seed()
     assert "Seeded 60 members, 150 threads" in message
     before = _snapshot()

@@ -44,13 +44,18 @@ class Command(BaseCommand):
             member_ids, category_ids, tag_ids = generator.members_and_categories(progress=bar)
         ledger = ledger_module.Ledger()
         counts = {"threads": 0, "answers": 0, "kudos": 0}
-        with tqdm(total=threads, desc="threads", unit="thread", disable=quiet, file=self.stderr) as bar:
-            for rows in generator.content(member_ids, category_ids, tag_ids, chunk_size=chunk, progress=bar):
-                ledger.add_chunk(rows)
-                counts["threads"] += len(rows.threads)
-                counts["answers"] += len(rows.answers)
-                counts["kudos"] += len(rows.kudos)
-                bar.set_postfix(answers=counts["answers"], refresh=False)
+        writer = forum.Writer()
+        try:
+            with tqdm(total=threads, desc="threads", unit="thread", disable=quiet, file=self.stderr) as bar:
+                for rows in generator.content(member_ids, category_ids, tag_ids, writer=writer, chunk_size=chunk,
+                                              progress=bar):
+                    ledger.add_chunk(rows, writer)
+                    counts["threads"] += len(rows.threads)
+                    counts["answers"] += len(rows.answers)
+                    counts["kudos"] += len(rows.kudos)
+                    bar.set_postfix(answers=counts["answers"], refresh=False)
+        finally:
+            writer.close()
         generator.finish()
         with tqdm(total=len(member_ids), desc="standings", unit="member", disable=quiet, file=self.stderr) as bar:
             result = ledger.finish(member_ids, progress=bar)
