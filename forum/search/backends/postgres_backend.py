@@ -253,12 +253,12 @@ class PostgresBackend(SearchBackend):
                 SELECT 1, m.doc_type, NULL, NULL, NULL, NULL, m.category, m.kind, NULL, NULL, m.solved,
                        m.verified, NULL, NULL, NULL, NULL,
                        GROUPING(m.category, m.kind, m.solved, m.verified, m.doc_type), count(*), NULL
-                FROM matches m
+                FROM every_match m
                 GROUP BY GROUPING SETS ((m.category), (m.kind), (m.solved), (m.verified), (m.doc_type), ())"""
         elif query.count:
             counts = """
                 SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       NULL, 31, count(*), NULL FROM matches"""
+                       NULL, 31, count(*), NULL FROM every_match"""
         else:
             counts = ""
         prune = query.match == "any" and len(terms) > 1
@@ -303,14 +303,43 @@ class PostgresBackend(SearchBackend):
         if not query.count and not query.facets:
             scan_cap = "LIMIT %(scan_cap)s"
             params["scan_cap"] = base.SCAN_CAP
+        columns = "e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at, e.boost, " \
+                  "e.translation_group, e.language"
+        counted = bool(query.count or query.facets)
+        if counted:
+            # Every match is counted (cheap columns only); the ranks, which read each document's
+            # vector, are computed for the RANK_CAP best candidates (base.RANK_CAP). A term's
+            # document frequency among them is scaled up to all the matches.
+            params["rank_cap"] = base.RANK_CAP
+            candidates = ("c.created_at DESC NULLS LAST, c.id DESC" if query.sort == "date"
+                          else "c.boost DESC, c.created_at DESC NULLS LAST, c.id DESC")
+            found = f"""
+            found AS MATERIALIZED (
+                SELECT {columns} FROM forum_searchentry e, q WHERE {" AND ".join(clauses)}
+            ),
+            hits AS MATERIALIZED (
+                SELECT c.*, {ranks}
+                FROM (SELECT * FROM found c ORDER BY {candidates} LIMIT %(rank_cap)s) c
+                JOIN forum_searchentry e ON e.id = c.id, q
+            ),
+            scale AS (SELECT (SELECT count(*) FROM found)::float / greatest((SELECT count(*) FROM hits), 1) AS k),"""
+            df = ", ".join(f"count(*) FILTER (WHERE m.r{i} > 0) * (SELECT k FROM scale) AS d{i}"
+                           for i in range(len(terms)))
+            if prune:
+                df = ", ".join(f"greatest(count(*) FILTER (WHERE m.r{i} > 0) * (SELECT k FROM scale), "
+                               f"(SELECT df FROM est WHERE i = {i + 1})) AS d{i}" for i in range(len(terms)))
+            every, grouped = "found", "found"
+        else:
+            found = f"""
+            hits AS MATERIALIZED (
+                SELECT {columns}, {ranks}
+                FROM forum_searchentry e, q WHERE {" AND ".join(clauses)} {scan_cap}
+            ),"""
+            every, grouped = "hits", "scored"
         sql = f"""
             WITH {q_source.format(per_term=", ".join(per_term)).strip()}
-            hits AS MATERIALIZED (
-                SELECT e.id, e.category, e.kind, e.solved, e.verified, e.doc_type, e.created_at, e.boost,
-                       e.translation_group, e.language, {ranks}
-                FROM forum_searchentry e, q WHERE {" AND ".join(clauses)} {scan_cap}
-            ),
-            n AS (SELECT greatest(reltuples::float, (SELECT count(*) FROM hits), 1) AS n
+            {found.strip()}
+            n AS (SELECT greatest(reltuples::float, (SELECT count(*) FROM {every}), 1) AS n
                   FROM pg_class WHERE oid = 'forum_searchentry'::regclass),
             df AS (SELECT {df} FROM hits m),
             scored AS MATERIALIZED (
@@ -323,11 +352,14 @@ class PostgresBackend(SearchBackend):
                 SELECT g.id FROM (
                     SELECT s.id, row_number() OVER (PARTITION BY s.translation_group
                                                     ORDER BY s.language = %(prefer_language)s DESC, s.id) AS n
-                    FROM scored s WHERE s.translation_group <> ''
+                    FROM {grouped} s WHERE s.translation_group <> ''
                 ) g WHERE g.n > 1
             ),
             matches AS MATERIALIZED (
                 SELECT * FROM scored s WHERE s.id NOT IN (SELECT id FROM other_translations)
+            ),
+            every_match AS (
+                SELECT * FROM {every} s WHERE s.id NOT IN (SELECT id FROM other_translations)
             ),
             page AS (
                 SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS position
