@@ -171,6 +171,7 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[env.TASKS_BACKEND]}}
 # Search: one module, two backends (forum/search).
 SEARCH_BACKEND = env.SEARCH_BACKEND
 SEARCH_INDEX_DIR = DATA_DIR / "search"
+SEARCH_TIME_LIMIT_MS = 2000  # PostgreSQL: a search statement is stopped after this (the page asks to narrow it)
 SEARCH_REFRESH_SECONDS = 1.0  # Whoosh: how stale a worker's searcher may get (a new one is slow at first)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -21,6 +21,7 @@ from forum.search.backends.base import (
     Hit,
     Query,
     SearchBackend,
+    SearchTimedOut,
     SearchUnavailable,
 )
 from forum.search.query import ParsedQuery, parse
@@ -221,6 +222,7 @@ class SearchPage:
     suggestion: str = ""  # "did you mean"
     corrected: bool = False  # the hits are for `suggestion` because the query found nothing
     unavailable: bool = False
+    timed_out: bool = False  # the words matched too much to rank in time (SEARCH_TIME_LIMIT_MS)
     took_ms: int = 0
 
     @property
@@ -315,6 +317,9 @@ def search(raw: str, *, filters: dict | None = None, sort: str = "relevance", pa
     except SearchUnavailable:
         result.unavailable = True
         start_auto_rebuild()
+    except SearchTimedOut:
+        logger.warning("search stopped at its time limit: %r", raw[:200])
+        result.timed_out, result.hits, result.total, result.facets = True, [], 0, {}
     result.took_ms = int((time.perf_counter() - started) * 1000)
     return result
 

@@ -47,6 +47,11 @@ class SearchUnavailable(Exception):
     """The index cannot be read right now (missing, corrupt, being rebuilt)."""
 
 
+class SearchTimedOut(Exception):
+    """The search took longer than settings.SEARCH_TIME_LIMIT_MS and was stopped (PostgreSQL): the
+    words match too much to rank in time. The index is fine; the reader is asked to narrow it."""
+
+
 @dataclass
 class Query:
     terms: list[str]

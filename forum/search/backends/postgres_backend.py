@@ -7,8 +7,11 @@ highlight with ts_headline. "Did you mean" uses pg_trgm similarity over forum_se
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 
-from django.db import connection, transaction
+import psycopg
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 
 from forum.search.backends import base
 from forum.search.backends.base import (
@@ -19,6 +22,7 @@ from forum.search.backends.base import (
     Query,
     Results,
     SearchBackend,
+    SearchTimedOut,
     mark_cuts,
 )
 from forum.search.documents import SearchDocument, fingerprint, key, rank_boost
@@ -377,9 +381,28 @@ class PostgresBackend(SearchBackend):
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS} if query.facets else {}
         if not terms:
             return Results(hits=[], total=0, facets=facets)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for row in cursor.fetchall():
+        # A time limit for a counted search (SET LOCAL, this statement only): at a million posts a
+        # query of common words matches most of the index, and counting it all could take seconds; it
+        # is stopped so that it cannot hold a worker and the database (the page asks the reader to
+        # narrow it). An uncounted search ranks at most SCAN_CAP documents and needs none. Inside a
+        # caller's transaction the atomic block is a savepoint, which keeps a SET LOCAL past its
+        # release: the caller's own limit is put back afterwards.
+        limit = int(getattr(settings, "SEARCH_TIME_LIMIT_MS", 0) or 0) if counted else 0
+        with transaction.atomic() if limit else nullcontext(), connection.cursor() as cursor:
+            if limit:
+                cursor.execute("SELECT current_setting('statement_timeout'), "
+                               "set_config('statement_timeout', %s, true)", [str(limit)])
+                before = cursor.fetchone()[0]
+            try:
+                cursor.execute(sql, params)
+            except OperationalError as error:
+                if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+                    raise SearchTimedOut(f"stopped after {limit} ms") from error
+                raise
+            rows = cursor.fetchall()
+            if limit:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            for row in rows:
                 if row[0] == 0:
                     hits.append(_hit(row, query.highlight))
                 else:
