@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from taggit.models import TaggedItem
 
 from config.web import pagecache, prepared
 from forum import extensions, fragments, permissions, visibility
@@ -26,7 +28,12 @@ def thread_list(*, category=None, tag=None, kind: str = "", status: str = "", so
     if category is not None:
         threads = threads.filter(Q(category=category) | Q(category__parent=category))
     if tag is not None:
-        threads = threads.filter(tags__slug=tag.slug)
+        # The tag's threads as a semi-join on the tagging's (content type, object, tag) index, with the
+        # tag's id in the statement: PostgreSQL then walks the list order's index and stops after one
+        # page. Joined by slug it joined and sorted every thread with the tag first (the busiest tag
+        # at 200k threads, 34,239 of them: 1,541 ms -> 12 ms; a tag on 43 threads: 4 ms either way).
+        taggings = TaggedItem.objects.filter(tag_id=tag.pk, content_type=ContentType.objects.get_for_model(Thread))
+        threads = threads.filter(pk__in=taggings.values("object_id"))
     if kind in Thread.Kind.values:
         threads = threads.filter(kind=kind)
     if status in Thread.Status.values:

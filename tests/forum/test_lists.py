@@ -37,6 +37,17 @@ def test_category_and_tag_pages_show_only_their_threads(client_for, threads, cat
     assert titles(client_for().get(reverse("forum:tag", args=["parcel"]))) == ["Solved question about parcels"]
 
 
+def test_a_tag_page_ignores_the_same_tag_on_something_else_with_a_threads_id(client_for, threads, member):
+    """Taggings are generic (content type, object id): a member tagged "parcel" whose id is the
+    unanswered thread's id does not put that thread on the tag's page."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag, TaggedItem
+
+    TaggedItem.objects.create(tag=Tag.objects.get(slug="parcel"), object_id=threads["unanswered"].pk,
+                              content_type=ContentType.objects.get_for_model(member))
+    assert titles(client_for().get(reverse("forum:tag", args=["parcel"]))) == ["Solved question about parcels"]
+
+
 def test_unanswered_and_solved_lists(client_for, threads):
     assert set(titles(client_for().get(reverse("forum:unanswered")))) == {
         "Problem with a double charge", "Unanswered question here"}
