@@ -112,8 +112,9 @@ def results(request):
     reader = (get_language() or "en")[:2]
     result = search.search(raw, filters=filters, sort=sort, page=page_number, correct=not exact, language=reader)
     parsed = result.parsed
-    if parsed.words and page_number == 1 and not result.unavailable:
-        # No user, no IP, no session: the log holds what was asked, not who asked it.
+    if parsed.words and page_number == 1 and not result.unavailable and not result.timed_out:
+        # No user, no IP, no session: the log holds what was asked, not who asked it. A search stopped
+        # at its time limit found too much, not nothing: it stays out of the zero-result reports.
         searchlog.record(
             query=parsed.raw[:MAX_QUERY_LENGTH], normalized=parsed.normalized[:MAX_QUERY_LENGTH],
             result_count=result.total, took_ms=result.took_ms, language=(get_language() or "en")[:8],
