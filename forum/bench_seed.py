@@ -76,12 +76,16 @@ class Generator:
 
     # text
 
-    def _zipf(self, rng, words, k):
-        """Words by a Zipf law over their rank (scripts.bench's law, with the weights summed once)."""
-        weights = self._cumulative.get(len(words))
+    def _zipf_weights(self, count: int) -> list[float]:
+        """Cumulative weights of a Zipf law over `count` ranks (scripts.bench's law), summed once."""
+        weights = self._cumulative.get(count)
         if weights is None:
-            weights = self._cumulative[len(words)] = list(itertools.accumulate(1 / (r + 1) for r in range(len(words))))
-        return rng.choices(words, cum_weights=weights, k=k)
+            weights = self._cumulative[count] = list(itertools.accumulate(1 / (r + 1) for r in range(count)))
+        return weights
+
+    def _zipf(self, rng, words, k):
+        """Words by a Zipf law over their rank."""
+        return rng.choices(words, cum_weights=self._zipf_weights(len(words)), k=k)
 
     def _sentence(self, rng, words, filler, length):
         """2 × length words, each a topic word (by the Zipf law) or a filler word with even odds.
@@ -90,7 +94,7 @@ class Generator:
         was a third of the seed's Python time."""
         population, weights = self._mixed.get(id(words), (None, None))
         if population is None:
-            zipf = list(itertools.accumulate(1 / (r + 1) for r in range(len(words))))
+            zipf = self._zipf_weights(len(words))
             step = zipf[-1] / len(filler)
             weights = zipf + [zipf[-1] + step * (n + 1) for n in range(len(filler))]
             population = list(words) + list(filler)
