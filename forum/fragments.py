@@ -18,7 +18,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -29,24 +28,27 @@ from config.web.pagination import BoundedPaginator
 
 THREAD_ROWS = "forum/partials/thread_rows.html"
 POST_FOOTER = "forum/partials/post_footer.html"
+ANSWER_FORM = "forum/partials/answer_form.html"
+SUBMISSION_PLACEHOLDER = "submission-token-placeholder-5b2e81"
 THREAD_BODY = "forum/partials/thread_body.html"
 ANSWER_BODY = "forum/partials/answer_body.html"
 
 
 def cached(name: str, keys: Iterable, render: Callable[[list], dict]) -> dict:
-    """{key: HTML} for every key: from the cache where it holds the piece for the current version,
-    else from render(missing keys) -> {key: HTML}, which is then stored. One cache round trip to
-    read (get_many), one to store."""
+    """{key: HTML} for every key: from the cache where it holds the piece for the current version
+    (this process's copy, else the shared cache), else from render(missing keys) -> {key: HTML},
+    which is then stored. At most one round trip to read (get_many), one to store."""
     keys = list(keys)
     if not pagecache.usable():
         return render(keys)
-    prefix = f"piece:{pagecache.current_version()}:{get_language()}:{name}:"
-    found = cache.get_many([f"{prefix}{key}" for key in keys])
+    version = pagecache.current_version()
+    prefix = f"piece:{version}:{get_language()}:{name}:"
+    found = pagecache.versioned_get_many([f"{prefix}{key}" for key in keys], version)
     pieces = {key: found[f"{prefix}{key}"] for key in keys if f"{prefix}{key}" in found}
     missing = [key for key in keys if key not in pieces]
     if missing:
         rendered = render(missing)
-        cache.set_many({f"{prefix}{key}": html for key, html in rendered.items()}, pagecache.seconds())
+        pagecache.versioned_set_many({f"{prefix}{key}": html for key, html in rendered.items()}, version)
         pieces.update(rendered)
     return pieces
 
@@ -144,3 +146,32 @@ def post_footers(request, page, thread, answers) -> dict:
     pieces, token = cached("footer", wanted, render), get_token(request)
     return {(kind, post.pk): mark_safe(pieces[key].replace(pagecache.CSRF_PLACEHOLDER, token))
             for key, (kind, post, _state, _actions) in wanted.items()}
+
+
+def answer_form(request, thread, form) -> str:
+    """The thread page's answer form. An empty form is the same for every member who may answer the
+    thread, but for the upload button: rendered once per language, thread and "may upload" (the
+    editor and the form's widgets were a tenth of a signed-in thread page), with placeholders for
+    the CSRF token and the form's one-time submission token, put in here. A form sent back with its
+    errors (what the member typed) is rendered as it is."""
+    from forum import forms, permissions
+
+    may_upload = permissions.can(permissions.check_upload_image, request.user)
+
+    def render(answer_form) -> str:
+        return get_template(ANSWER_FORM).render({
+            "answer_form": answer_form, "thread": thread, "may_upload": may_upload,
+            "csrf_token": pagecache.CSRF_PLACEHOLDER})
+
+    if form is not None:
+        html = render(form)
+        token = None
+    else:
+        key = f"{thread.pk}-{int(may_upload)}"
+        html = cached("answer-form", [key], lambda _missing: {key: render(
+            forms.AnswerForm(initial={"submission_token": SUBMISSION_PLACEHOLDER}))})[key]
+        token = forms.new_submission_token()
+    html = html.replace(pagecache.CSRF_PLACEHOLDER, get_token(request))
+    if token:
+        html = html.replace(SUBMISSION_PLACEHOLDER, token)
+    return mark_safe(html)

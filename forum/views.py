@@ -210,12 +210,13 @@ def ask(request):
 def _thread_context(request, thread, *, answer_form=None):
     page = selectors.thread_page(request, thread, page_number=request.GET.get("page"),
                                  answer_id=request.GET.get("answer"))
+    may_answer = permissions.can(permissions.check_answer_thread, request.user, thread)
     return {
         "thread": thread,
         "tp": page,
         "answers": page.answers,
-        "answer_form": answer_form or forms.AnswerForm(initial={"submission_token": forms.new_submission_token()}),
-        "may_answer": permissions.can(permissions.check_answer_thread, request.user, thread),
+        "answer_form_html": fragments.answer_form(request, thread, answer_form) if may_answer else "",
+        "may_answer": may_answer,
         "is_moderator": permissions.is_moderator(request.user),
     }
 

@@ -24,5 +24,5 @@ class ModerationConfig(AppConfig):
         extensions.register(extensions.profile_panels, hooks.profile_panels)
         registry.register_header_counter(hooks.review_counter)
         registry.register_site_banner(hooks.suspension_banner)
-        registry.register_member_annotation(selectors.SUSPENDED, selectors.suspension_annotation)
+        registry.register_member_annotation(selectors.SUSPENDED_UNTIL, selectors.suspension_annotation)
         audit.register_fields("", audit.moderation_fields())

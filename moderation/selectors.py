@@ -4,7 +4,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 
 from forum.models import Answer, Category, Thread
@@ -237,20 +248,24 @@ def member_history(member) -> dict:
     }
 
 
-SUSPENDED = "moderation_suspended"  # the member annotation (config.registry): a suspension in force?
+SUSPENDED_UNTIL = "moderation_suspended_until"  # the member annotation (config.registry)
 
 
 def suspension_annotation():
-    """Whether the member has a suspension in force, read with the member for the request
-    (config/web/auth.py): most members have none, and then current_suspension asks nothing."""
-    return Exists(Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True,
-                                            until__gt=timezone.now()))
+    """When the member's last suspension not lifted ends (None: there is none), read with the member
+    for the request (config/web/auth.py): most members have none or an ended one, and then
+    current_suspension asks nothing. The end, not "in force now": the member's query is compiled
+    once (config/web/prepared.py), so it carries no time; the time is compared in Python."""
+    ends = (Suspension.objects.filter(member=OuterRef("pk"), lifted_at__isnull=True)
+            .order_by("-until").values("until")[:1])
+    return Subquery(ends)
 
 
 def current_suspension(member) -> Suspension | None:
     """The suspension in force (memoised on the user object for the rest of the request)."""
     if "_moderation_suspension" not in member.__dict__:
-        if getattr(member, SUSPENDED, None) is False:  # loaded with the member: none, no query
+        ends = getattr(member, SUSPENDED_UNTIL, False)  # False: not loaded with the member
+        if ends is None or (ends is not False and ends <= timezone.now()):  # none in force: no query
             member.__dict__["_moderation_suspension"] = None
         else:
             member.__dict__["_moderation_suspension"] = (

@@ -55,9 +55,13 @@ def client_for(db):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from config.web import pagecache
+
     cache.clear()
+    pagecache.forget_process_cache()
     yield
     cache.clear()
+    pagecache.forget_process_cache()
 
 
 @pytest.fixture(autouse=True)

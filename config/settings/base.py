@@ -324,6 +324,9 @@ LOGGING = {
 # makes every cached page stale at once (except the models listed, which no anonymous page shows).
 PAGE_CACHE = env.flag("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = 300
+# Each process keeps copies of the current content version's pages and pieces, up to this many bytes
+# (config/web/pagecache.py, _ProcessCache); 0 turns the copies off.
+PAGE_CACHE_PROCESS_BYTES = 64 * 1024 * 1024
 PAGE_CACHE_APPS = ["forum", "badges", "moderation", "recovery", "blog", "wagtailcore", "taggit"]
 PAGE_CACHE_IGNORED_MODELS = ["forum.SearchLog", "forum.Notification", "forum.Attachment"]
 

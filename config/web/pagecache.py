@@ -25,9 +25,13 @@ import functools
 import hashlib
 import logging
 import os
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -64,6 +68,19 @@ def _version_file() -> Path:
 
 
 def current_version() -> str:
+    """The content version. Read once per request (a thread page asks for it about ten times, one
+    Redis round trip each) and kept until the request ends: every piece of one page is then of the
+    same version. A change made by this request (_bump) is seen at once."""
+    memo = getattr(_request_memo, "version", None)
+    if memo is not None:
+        return memo
+    version = _read_version()
+    if getattr(_request_memo, "active", False):
+        _request_memo.version = version
+    return version
+
+
+def _read_version() -> str:
     if _shared_cache():
         version = cache.get(VERSION_KEY)
         if version is None:
@@ -79,6 +96,8 @@ def current_version() -> str:
 
 def _bump() -> None:
     value = f"{time.time_ns()}-{os.getpid()}"
+    if getattr(_request_memo, "active", False):
+        _request_memo.version = value
     if _shared_cache():
         cache.set(VERSION_KEY, value, None)
         return
@@ -95,6 +114,16 @@ def _bump() -> None:
 
 
 _state: dict = {}
+# Per thread (a sync worker serves one request at a time in a thread): the version this request read.
+_request_memo = Local()
+
+
+def _request_started(**_kwargs) -> None:
+    _request_memo.active, _request_memo.version = True, None
+
+
+def _request_finished(**_kwargs) -> None:
+    _request_memo.active, _request_memo.version = False, None
 
 
 def content_changed(**_kwargs) -> None:
@@ -112,12 +141,109 @@ def _model_changed(sender, **kwargs) -> None:
 
 
 def connect_model_signals() -> None:
-    """From SiteConfig.ready(): a save or delete of a row that shows on pages is a change."""
+    """From SiteConfig.ready(): a save or delete of a row that shows on pages is a change; the
+    version is read once per request."""
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    request_started.connect(_request_started, dispatch_uid="pagecache.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="pagecache.request_finished")
     post_save.connect(_model_changed, dispatch_uid="pagecache.post_save")
     post_delete.connect(_model_changed, dispatch_uid="pagecache.post_delete")
     m2m_changed.connect(_model_changed, dispatch_uid="pagecache.m2m_changed")
+
+
+class _ProcessCache:
+    """This process's memory in front of the shared cache, for entries whose key names the content
+    version (pages, pieces, `versioned` values). Such an entry never changes: a change makes a new
+    version, so a new key. What it saves is the round trip to Redis and the unpickling (a signed-in
+    thread page read about ten entries, 4–8 ms). It keeps only the current version's entries (a new
+    version empties it: the old ones are never asked for again), at most PAGE_CACHE_PROCESS_BYTES
+    (least recently used out first), and each no longer than the shared cache keeps it. Text and
+    bytes are kept as they are; anything else pickled, so no request changes what the next one gets."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        self.entries: OrderedDict[str, tuple[float, bool, object, int]] = OrderedDict()
+        self.version, self.size = None, 0
+
+    def _capacity(self) -> int:
+        return getattr(settings, "PAGE_CACHE_PROCESS_BYTES", 64 * 1024 * 1024)
+
+    def get_many(self, keys, version: str) -> dict:
+        found, now = {}, time.monotonic()
+        with self.lock:
+            if version != self.version:
+                return found
+            for key in keys:
+                entry = self.entries.get(key)
+                if entry is None:
+                    continue
+                expires, pickled, value, _size = entry
+                if expires < now:
+                    self._drop(key)
+                    continue
+                self.entries.move_to_end(key)
+                found[key] = (pickled, value)
+        return {key: pickle.loads(value) if pickled else value for key, (pickled, value) in found.items()}
+
+    def set_many(self, values: dict, version: str, timeout: int) -> None:
+        capacity = self._capacity()
+        if capacity <= 0:
+            return
+        stored = {}
+        for key, value in values.items():
+            plain = isinstance(value, (str, bytes)) or (
+                isinstance(value, tuple) and all(isinstance(part, (str, bytes)) for part in value))
+            kept = value if plain else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            size = sum(len(part) for part in kept) if isinstance(kept, tuple) else len(kept)
+            if size <= capacity // 4:
+                stored[key] = (time.monotonic() + timeout, not plain, kept, size)
+        with self.lock:
+            if version != self.version:
+                self.clear()
+                self.version = version
+            for key, entry in stored.items():
+                self._drop(key)
+                self.entries[key] = entry
+                self.size += entry[3]
+            while self.size > capacity and self.entries:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= entry[3]
+
+
+_process_cache = _ProcessCache()
+
+
+def forget_process_cache() -> None:
+    """Empty this process's copies (tests: each starts from an empty cache)."""
+    with _process_cache.lock:
+        _process_cache.clear()
+
+
+def versioned_get_many(keys: list[str], version: str) -> dict:
+    """{key: value} of the keys found, for keys that name `version`: this process's copies first,
+    then one round trip to the shared cache for the rest (and the process keeps those)."""
+    found = _process_cache.get_many(keys, version)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        if shared:
+            _process_cache.set_many(shared, version, seconds())
+            found.update(shared)
+    return found
+
+
+def versioned_set_many(values: dict, version: str) -> None:
+    cache.set_many(values, seconds())
+    _process_cache.set_many(values, version, seconds())
 
 
 def versioned(name: str, compute):
@@ -126,11 +252,12 @@ def versioned(name: str, compute):
     pieces). Computed on every call when the page cache is off."""
     if not usable():
         return compute()
-    key = f"versioned:{current_version()}:{get_language()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
-    value = cache.get(key)
+    version = current_version()
+    key = f"versioned:{version}:{get_language()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    value = versioned_get_many([key], version).get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds())
+        versioned_set_many({key: value}, version)
     return value
 
 
@@ -162,8 +289,9 @@ def anonymous_page_cache(on_hit=None):
         def wrapper(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, current_version())
-            cached = cache.get(key)
+            version = current_version()
+            key = _key(request, version)
+            cached = versioned_get_many([key], version).get(key)
             if cached is not None:
                 content, content_type = cached
                 if on_hit:
@@ -176,7 +304,7 @@ def anonymous_page_cache(on_hit=None):
             if response.streaming:
                 return response
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, (response.content, response["Content-Type"]), seconds())
+                versioned_set_many({key: (response.content, response["Content-Type"])}, version)
                 response["X-Page-Cache"] = "miss"
             response.content = _personalise(response.content, request)
             return response

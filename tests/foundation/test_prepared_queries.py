@@ -46,3 +46,28 @@ def test_a_prepared_query_is_one_query_and_compiles_once(member, category, monke
 def test_an_argument_that_does_not_reach_the_sql_is_refused():
     with pytest.raises(ValueError, match="not parameters"):
         prepared.values("test:ignored", lambda user_id: Kudo.objects.values_list("pk"), 5)
+
+
+def _members_with_threads(user_id: int):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Max
+
+    return (get_user_model().objects.select_related("profile").filter(pk=user_id)
+            .annotate(threads=Count("thread"), last_thread_at=Max("thread__created_at")))
+
+
+def test_prepared_instances_are_the_querysets_instances_with_relations_and_annotations(member, other_member, category):
+    first = factories.make_thread(author=member, category=category)
+    factories.make_thread(author=member, category=category)
+    for user in (member, other_member, member):
+        expected = _members_with_threads(user.pk).get()
+        with CaptureQueriesContext(connection) as queries:
+            [got] = prepared.instances("test:member", _members_with_threads, user.pk)
+            # the profile came with it and the datetime through its converter (text on SQLite)
+            assert got.profile.display_name == expected.profile.display_name
+        assert len(queries) == 1
+        assert (got.pk, got.username, got.threads, got.last_thread_at) == (
+            expected.pk, expected.username, expected.threads, expected.last_thread_at)
+        assert got._state.adding is False and got._state.db == "default"
+    assert prepared.instances("test:member", _members_with_threads, member.pk)[0].last_thread_at >= first.created_at
+    assert prepared.instances("test:member", _members_with_threads, 987654) == []

@@ -97,3 +97,33 @@ def test_the_refusal_says_what_a_suspension_stops_in_the_members_language(suspen
     assert "give kudos" in _suspension_text(suspended)
     with translation.override("nl"):
         assert "kudo's" in _suspension_text(suspended)
+
+
+def test_a_suspension_ends_by_itself_while_the_member_stays_signed_in(client_for, suspended, thread):
+    """The member is loaded by SQL compiled once (config/web/auth.py), which carries no time: the
+    suspension's end is compared with the time now on every request, not when the SQL was compiled."""
+    from unittest import mock
+
+    client = client_for(suspended)
+    url = reverse("forum:kudo", args=["thread", thread.pk])
+    assert "Rude replies" in client.post(url, follow=True).content.decode()
+    assert not Kudo.objects.exists()
+    later = timezone.now() + timedelta(days=4)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "Rude replies" not in client.post(url, follow=True).content.decode()
+    assert Kudo.objects.filter(user=suspended, thread=thread).exists()
+
+
+def test_a_member_whose_suspension_was_lifted_is_not_asked_about_again(client_for, member, moderator, thread):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.member_suspend(member=member, by=moderator, reason="Rude", until=timezone.now() + timedelta(days=1))
+    services.member_lift_suspension(member=member, by=moderator, reason="Apologised")
+    client = client_for(member)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("forum:kudo", args=["thread", thread.pk])).status_code in (200, 302)
+    own = [q["sql"] for q in queries.captured_queries
+           if 'FROM "moderation_suspension"' in q["sql"] and '"auth_user"' not in q["sql"]]
+    assert own == [], "read with the member: no query of its own"
+    assert Kudo.objects.filter(user=member, thread=thread).exists()

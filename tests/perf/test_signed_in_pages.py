@@ -249,3 +249,117 @@ def test_a_lists_filters_and_sidebar_follow_the_url_and_every_change_whoever_ren
                                body="The courier's photo shows another door.")
     assert count_in_sidebar(text(reader.get(url))) == "2"
     assert "Second parcel, same story" in text(other.get(url))
+
+
+def test_a_page_reads_the_content_version_once_and_sees_its_own_change(client_for, thread, monkeypatch):
+    """A thread page asked for the version about ten times (one Redis round trip each); now once per
+    request, and a change the request itself makes is seen at once."""
+    from config.web import pagecache
+
+    reads = []
+    real = pagecache._read_version
+    monkeypatch.setattr(pagecache, "_read_version", lambda: reads.append(1) or real())
+    client = client_for(factories.make_member())
+    assert "Check the proof-of-delivery photo first." in text(client.get(thread.get_absolute_url()))
+    assert len(reads) == 1
+
+    pagecache._request_started()
+    try:
+        before = pagecache.current_version()
+        assert pagecache.current_version() == before and len(reads) == 2
+        pagecache.content_changed()
+        assert pagecache.current_version() != before
+    finally:
+        pagecache._request_finished()
+    outside = pagecache.current_version()
+    assert pagecache.current_version() == outside and len(reads) == 4, "outside a request: read each time"
+
+
+def test_an_edit_shows_on_the_next_page_even_in_the_same_worker(client_for, thread, member):
+    """The version is kept only for one request: the next request reads the one the edit made."""
+    reader = client_for(factories.make_member())
+    answer = thread.answers.get()
+    assert "Check the proof-of-delivery photo first." in text(reader.get(thread.get_absolute_url()))
+    author = client_for(answer.author)
+    author.post(reverse("forum:edit", args=["answer", answer.pk]),
+                {"body": "Ask the neighbours before anything else.", "reason": "clearer"})
+    page = text(reader.get(thread.get_absolute_url()))
+    assert "Ask the neighbours before anything else." in page and "proof-of-delivery" not in page
+
+
+def _submission_token(page: str) -> str:
+    import re
+
+    return re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_answer_form_is_shared_but_its_tokens_are_each_pages_own(client_for, thread):
+    """The empty answer form is rendered once (forum.fragments.answer_form); every page still gets a
+    submission token of its own (a double-click cannot post twice) and the reader's CSRF token."""
+    from config.web import pagecache
+    from forum import fragments
+
+    first, second = client_for(factories.make_member()), client_for(factories.make_member())
+    pages = [text(first.get(thread.get_absolute_url())), text(first.get(thread.get_absolute_url())),
+             text(second.get(thread.get_absolute_url()))]
+    tokens = [_submission_token(page) for page in pages]
+    assert len(set(tokens)) == 3 and fragments.SUBMISSION_PLACEHOLDER not in tokens
+    assert all(pagecache.CSRF_PLACEHOLDER not in page and fragments.SUBMISSION_PLACEHOLDER not in page for page in pages)
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    response = first.post(reverse("forum:answer", args=[thread.pk]),
+                          {"body": "Restart the router, then wait two minutes.", "submission_token": tokens[1],
+                           "website": ""}, follow=True)
+    assert "Restart the router, then wait two minutes." in text(response)
+
+
+def test_an_answer_sent_back_with_its_errors_keeps_what_was_typed(client_for, thread, settings):
+    client = client_for(factories.make_member())
+    text(client.get(thread.get_absolute_url()))  # the empty form is in the cache
+    too_long = "Way too long. " * (settings.FORUM["MAX_BODY_LENGTH"] // 10)
+    response = client.post(reverse("forum:answer", args=[thread.pk]),
+                           {"body": too_long, "submission_token": "t-9", "website": ""})
+    page = response.content.decode()
+    assert response.status_code == 400 and too_long.strip()[:200] in page and 'field--error' in page
+
+
+def test_the_upload_button_is_only_for_members_who_may_upload(client_for, thread, monkeypatch):
+    """The shared answer form is kept per "may upload": the first reader's form is not the next one's."""
+    from django.core.exceptions import PermissionDenied
+
+    from forum import permissions
+
+    refused, allowed = factories.make_member(username="no-uploads"), factories.make_member(username="uploads")
+    real = permissions.check_upload_image
+
+    def check(user):
+        if user.pk == refused.pk:
+            raise PermissionDenied("no uploads")
+        real(user)
+
+    monkeypatch.setattr(permissions, "check_upload_image", check)
+    first = text(client_for(refused).get(thread.get_absolute_url()))
+    second = text(client_for(allowed).get(thread.get_absolute_url()))
+    third = text(client_for(refused).get(thread.get_absolute_url()))
+    assert "data-upload-input" not in first and "data-upload-input" in second and "data-upload-input" not in third
+    assert "Post your answer" in first and "Post your answer" in second
+
+
+def test_pages_and_pieces_come_from_this_processs_copy_until_the_version_changes(client, thread, settings):
+    """config/web/pagecache.py keeps this process's copy of what it read or stored under the current
+    version: the next request reads no shared cache for it; a change makes the copies unused at once."""
+    from django.core.cache import cache
+
+    url = thread.get_absolute_url()
+    assert text(client.get(url)) and client.get(url)["X-Page-Cache"] == "hit"
+    cache.clear()  # the shared cache lost it (another machine's Redis, say): this process still has it
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit" and "Check the proof-of-delivery photo first." in text(response)
+    services.answer_create(author=factories.make_member(), thread=thread, body="Ask at the post office counter.")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss" and "Ask at the post office counter." in text(response)
+    settings.PAGE_CACHE_PROCESS_BYTES = 0
+    from config.web import pagecache
+
+    pagecache.forget_process_cache()
+    cache.clear()
+    assert client.get(url)["X-Page-Cache"] == "miss", "no copies kept when turned off"
